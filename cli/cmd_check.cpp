@@ -1,0 +1,71 @@
+// `aipol check [POLICY...]`: parse, resolve and type-check; print diagnostics.
+#include <cstdlib>
+#include <ostream>
+
+#include "cli/commands.h"
+#include "compiler/sema/check.h"
+
+namespace aipol {
+namespace {
+
+constexpr std::string_view kHelp = R"(usage: aipol check [OPTIONS] [POLICY...]
+
+Parses, resolves and type-checks policies and prints their diagnostics.
+POLICY is a .pol file, a directory (every .pol under it; also a search root)
+or a module prefix such as `aiact`. Default: the AI Act standard library.
+
+options:
+  -I DIR              add a search root for imports
+  --format text|json  diagnostics as text (default) or as a JSON array
+  --werror            treat warnings as errors
+  --max-errors N      stop reporting after N errors (default 100)
+  --dump-ir           print the checked program's IR
+  --no-color          no colour (also when NO_COLOR is set)
+
+example:
+  aipol check stdlib/aiact
+  aipol check --format json my_policy.pol
+)";
+
+}  // namespace
+
+int RunCheck(const Options& options, Streams& streams) {
+  if (options.help) {
+    streams.out << kHelp;
+    return kExitOk;
+  }
+  if (!options.format.empty() && options.format != "text" && options.format != "json") {
+    streams.err << "aipol check: `--format` is `text` or `json`\n";
+    return kExitPolicyError;
+  }
+  PolicyRequest request;
+  request.policies = options.positional;
+  for (const std::string& p : options.policies) request.policies.push_back(p);
+  if (request.policies.empty()) request.policies.push_back("aiact");
+  request.search_roots = options.search_roots;
+
+  SourceManager sources;
+  DiagnosticSink diags(options.max_errors);
+  CheckResult result = Check(request, sources, diags);
+  if (options.werror) diags.PromoteWarnings();
+  diags.SortByLocation();
+
+  if (options.format == "json") {
+    RenderJson(sources, diags.diagnostics(), streams.out);
+  } else {
+    RenderOptions render;
+    render.color = streams.err_is_terminal && !options.no_color && std::getenv("NO_COLOR") == nullptr;
+    RenderText(sources, diags.diagnostics(), render, streams.err);
+    if (!options.quiet) {
+      streams.err << fmt::format("{} module{}, {} declaration{}: {} error{}, {} warning{}\n",
+                                 result.module_count, result.module_count == 1 ? "" : "s",
+                                 result.declaration_count, result.declaration_count == 1 ? "" : "s",
+                                 diags.error_count(), diags.error_count() == 1 ? "" : "s",
+                                 diags.warning_count(), diags.warning_count() == 1 ? "" : "s");
+    }
+  }
+  if (options.dump_ir && result.program && !diags.has_errors()) streams.out << ir::Dump(*result.program);
+  return diags.has_errors() ? kExitPolicyError : kExitOk;
+}
+
+}  // namespace aipol

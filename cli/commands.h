@@ -1,0 +1,12 @@
+// One function per command (cli/cmd_*.cpp).
+#pragma once
+
+#include "cli/driver.h"
+#include "cli/options.h"
+
+namespace aipol {
+
+int RunCheck(const Options& options, Streams& streams);
+int RunVersion(const Options& options, Streams& streams);
+
+}  // namespace aipol

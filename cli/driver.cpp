@@ -1,0 +1,46 @@
+#include "cli/driver.h"
+
+#include <map>
+#include <ostream>
+
+#include "cli/commands.h"
+
+namespace aipol {
+namespace {
+
+constexpr std::string_view kUsage = R"(usage: aipol COMMAND [OPTIONS]
+
+commands:
+  check   [POLICY...]    parse, resolve and type-check policies; print diagnostics
+  version                print the version
+
+Run `aipol COMMAND --help` for a command's options and an example.
+)";
+
+}  // namespace
+
+int RunAipol(const std::vector<std::string>& args, Streams streams) {
+  std::string error;
+  std::optional<Options> options = ParseOptions(args, &error);
+  if (!options) {
+    streams.err << "aipol: " << error << "\n";
+    return kExitPolicyError;
+  }
+  if (options->command.empty()) {
+    (options->help ? streams.out : streams.err) << kUsage;
+    return options->help ? kExitOk : kExitPolicyError;
+  }
+  using Command = int (*)(const Options&, Streams&);
+  static const std::map<std::string, Command> kCommands = {
+      {"check", RunCheck},
+      {"version", RunVersion},
+  };
+  auto it = kCommands.find(options->command);
+  if (it == kCommands.end()) {
+    streams.err << "aipol: unknown command `" << options->command << "`\n" << kUsage;
+    return kExitPolicyError;
+  }
+  return it->second(*options, streams);
+}
+
+}  // namespace aipol

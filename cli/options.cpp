@@ -1,0 +1,81 @@
+#include "cli/options.h"
+
+#include <charconv>
+
+namespace aipol {
+
+std::optional<Options> ParseOptions(const std::vector<std::string>& args, std::string* error) {
+  Options options;
+  auto value_of = [&](size_t& i, const std::string& flag, std::string* out) {
+    const std::string& arg = args[i];
+    if (arg.size() > flag.size() && arg[flag.size()] == '=') {
+      *out = arg.substr(flag.size() + 1);
+      return true;
+    }
+    if (i + 1 >= args.size()) {
+      *error = "`" + flag + "` needs a value";
+      return false;
+    }
+    *out = args[++i];
+    return true;
+  };
+  auto is = [](const std::string& arg, const std::string& flag) {
+    return arg == flag || (arg.rfind(flag + "=", 0) == 0);
+  };
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    std::string value;
+    if (options.command.empty() && !arg.empty() && arg[0] != '-') {
+      options.command = arg;
+    } else if (arg == "-h" || arg == "--help") {
+      options.help = true;
+    } else if (is(arg, "-p") || is(arg, "--policy")) {
+      if (!value_of(i, arg.rfind("--", 0) == 0 ? "--policy" : "-p", &value)) return std::nullopt;
+      options.policies.push_back(value);
+    } else if (arg.rfind("-I", 0) == 0 && arg.size() > 2) {
+      options.search_roots.push_back(arg.substr(2));
+    } else if (arg == "-I") {
+      if (!value_of(i, "-I", &value)) return std::nullopt;
+      options.search_roots.push_back(value);
+    } else if (is(arg, "--format")) {
+      if (!value_of(i, "--format", &options.format)) return std::nullopt;
+    } else if (is(arg, "--as-of")) {
+      if (!value_of(i, "--as-of", &options.as_of)) return std::nullopt;
+    } else if (is(arg, "--set")) {
+      if (!value_of(i, "--set", &value)) return std::nullopt;
+      size_t eq = value.find('=');
+      if (eq == std::string::npos || eq == 0) {
+        *error = "`--set` takes NAME=LITERAL, e.g. `--set law_version=original_2024`";
+        return std::nullopt;
+      }
+      options.sets.emplace_back(value.substr(0, eq), value.substr(eq + 1));
+    } else if (is(arg, "--max-errors")) {
+      if (!value_of(i, "--max-errors", &value)) return std::nullopt;
+      size_t n = 0;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc() || end != value.data() + value.size() || n == 0) {
+        *error = "`--max-errors` takes a positive whole number";
+        return std::nullopt;
+      }
+      options.max_errors = n;
+    } else if (arg == "--werror") {
+      options.werror = true;
+    } else if (arg == "--no-color") {
+      options.no_color = true;
+    } else if (arg == "--quiet" || arg == "-q") {
+      options.quiet = true;
+    } else if (arg == "--dump-ir") {
+      options.dump_ir = true;
+    } else if (arg == "-") {
+      options.positional.push_back(arg);
+    } else if (!arg.empty() && arg[0] == '-') {
+      *error = "unknown option `" + arg + "`";
+      return std::nullopt;
+    } else {
+      options.positional.push_back(arg);
+    }
+  }
+  return options;
+}
+
+}  // namespace aipol

@@ -1,0 +1,32 @@
+// Command-line options shared by the commands.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace aipol {
+
+struct Options {
+  std::string command;
+  std::vector<std::string> positional;
+  std::vector<std::string> policies;      // -p/--policy
+  std::vector<std::string> search_roots;  // -I
+  std::vector<std::pair<std::string, std::string>> sets;  // --set NAME=LITERAL
+  std::string format;                     // --format
+  std::string as_of;                      // --as-of
+  size_t max_errors = 100;                // --max-errors
+  bool werror = false;
+  bool no_color = false;
+  bool quiet = false;
+  bool help = false;
+  bool dump_ir = false;
+};
+
+// Parses `args` (without the program name). Returns nullopt and sets
+// `error` on a usage error.
+std::optional<Options> ParseOptions(const std::vector<std::string>& args, std::string* error);
+
+}  // namespace aipol

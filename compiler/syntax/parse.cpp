@@ -1,0 +1,127 @@
+// Drives the ANTLR lexer and parser.
+//
+// Parsing is two-stage: SLL prediction with a bail-out strategy first (fast,
+// and exact for every valid program of this grammar), and full LL with error
+// recovery only when SLL fails, so that errors are reported well.
+#include "compiler/syntax/parse.h"
+
+#include <ANTLRInputStream.h>
+#include <BailErrorStrategy.h>
+#include <CommonTokenStream.h>
+#include <DefaultErrorStrategy.h>
+#include <Exceptions.h>
+#include <atn/ParserATNSimulator.h>
+#include <atn/PredictionMode.h>
+#include <antlr4-runtime.h>
+
+#include "AipolLexer.h"
+#include "AipolParser.h"
+#include "compiler/syntax/error_listener.h"
+#include "compiler/syntax/parse_tree_to_ast.h"
+
+namespace aipol {
+namespace {
+
+using aipol_antlr::AipolLexer;
+using aipol_antlr::AipolParser;
+
+// ANTLR indexes characters by code point; our ranges are byte offsets. This
+// maps code point index -> byte offset (one extra entry for the end).
+std::vector<uint32_t> CodePointOffsets(std::string_view text) {
+  std::vector<uint32_t> offsets;
+  offsets.reserve(text.size() + 1);
+  for (uint32_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) offsets.push_back(i);
+  }
+  offsets.push_back(static_cast<uint32_t>(text.size()));
+  return offsets;
+}
+
+bool ValidUtf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (length == 0 || i + length > text.size()) return false;
+    for (size_t k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+// Everything one parse needs, kept alive together.
+struct ParseSession {
+  explicit ParseSession(std::string_view text)
+      : input(std::string(text)), lexer(&input), tokens(&lexer), parser(&tokens) {
+    lexer.removeErrorListeners();
+  }
+  antlr4::ANTLRInputStream input;
+  AipolLexer lexer;
+  antlr4::CommonTokenStream tokens;
+  AipolParser parser;
+};
+
+// Runs `rule` in SLL mode, then again in LL mode with recovery if SLL fails.
+template <typename Rule>
+auto TwoStageParse(ParseSession& session, syntax::ErrorListener& listener, Rule rule) {
+  AipolParser& parser = session.parser;
+  parser.removeErrorListeners();
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+      antlr4::atn::PredictionMode::SLL);
+  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  try {
+    return rule(parser);
+  } catch (const antlr4::ParseCancellationException&) {
+  } catch (const antlr4::RecognitionException&) {
+  }
+  session.tokens.seek(0);
+  parser.reset();
+  parser.addErrorListener(&listener);
+  parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+      antlr4::atn::PredictionMode::LL);
+  return rule(parser);
+}
+
+}  // namespace
+
+ParseResult Parse(const SourceManager& sources, FileId file, DiagnosticSink& diags) {
+  std::string_view text = sources.file(file).text();
+  ParseResult result;
+  if (!ValidUtf8(text)) {
+    diags.Report(DiagKind::InvalidUtf8, SourceRange{file, 0, 0});
+    result.module = std::make_unique<ast::Module>();
+    result.module->file = file;
+    return result;
+  }
+  std::vector<uint32_t> offsets = CodePointOffsets(text);
+  ParseSession session(text);
+  syntax::ErrorListener listener(file, offsets, diags);
+  AipolParser::File_Context* tree =
+      TwoStageParse(session, listener, [](AipolParser& p) { return p.file_(); });
+  syntax::ParseTreeToAst builder(file, offsets, session.tokens, diags);
+  result.module = builder.Module(tree);
+  result.ok = listener.count() == 0 && builder.error_count() == 0;
+  return result;
+}
+
+ast::ExprPtr ParseExpression(const SourceManager& sources, FileId file, DiagnosticSink& diags) {
+  std::string_view text = sources.file(file).text();
+  if (!ValidUtf8(text)) {
+    diags.Report(DiagKind::InvalidUtf8, SourceRange{file, 0, 0});
+    return nullptr;
+  }
+  std::vector<uint32_t> offsets = CodePointOffsets(text);
+  ParseSession session(text);
+  syntax::ErrorListener listener(file, offsets, diags);
+  AipolParser::ExprOnlyContext* tree =
+      TwoStageParse(session, listener, [](AipolParser& p) { return p.exprOnly(); });
+  syntax::ParseTreeToAst builder(file, offsets, session.tokens, diags);
+  ast::ExprPtr expr = builder.Expr(tree->expr());
+  if (listener.count() > 0 || builder.error_count() > 0) return nullptr;
+  return expr;
+}
+
+}  // namespace aipol

@@ -1,0 +1,74 @@
+#include "runtime/date.h"
+
+#include <cstdio>
+
+namespace aipol {
+
+// Howard Hinnant's days_from_civil algorithm: exact for the proleptic
+// Gregorian calendar, no tables, no loops.
+int32_t DaysFromCivil(CivilDate date) {
+  int32_t y = date.year - (date.month <= 2 ? 1 : 0);
+  int32_t era = (y >= 0 ? y : y - 399) / 400;
+  int32_t yoe = y - era * 400;
+  int32_t mp = date.month + (date.month > 2 ? -3 : 9);
+  int32_t doy = (153 * mp + 2) / 5 + date.day - 1;
+  int32_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+CivilDate CivilFromDays(int32_t days) {
+  int32_t z = days + 719468;
+  int32_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int32_t doe = z - era * 146097;
+  int32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int32_t mp = (5 * doy + 2) / 153;
+  int32_t day = doy - (153 * mp + 2) / 5 + 1;
+  int32_t month = mp < 10 ? mp + 3 : mp - 9;
+  int32_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return {year, month, day};
+}
+
+bool IsLeapYear(int32_t year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+int32_t DaysInMonth(int32_t year, int32_t month) {
+  static const int32_t kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return month == 2 && IsLeapYear(year) ? 29 : kDays[month - 1];
+}
+
+std::optional<int32_t> ParseDate(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  auto digits = [&](size_t from, size_t count) -> int32_t {
+    int32_t value = 0;
+    for (size_t i = from; i < from + count; ++i) {
+      if (text[i] < '0' || text[i] > '9') return -1;
+      value = value * 10 + (text[i] - '0');
+    }
+    return value;
+  };
+  int32_t year = digits(0, 4), month = digits(5, 2), day = digits(8, 2);
+  if (year < 1 || month < 1 || month > 12 || day < 1) return std::nullopt;
+  if (day > DaysInMonth(year, month)) return std::nullopt;
+  return DaysFromCivil({year, month, day});
+}
+
+std::string FormatDate(int32_t days) {
+  CivilDate date = CivilFromDays(days);
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", date.year, date.month, date.day);
+  return buffer;
+}
+
+std::optional<int32_t> AddMonths(int32_t days, int64_t months) {
+  if (months > 200000 || months < -200000) return std::nullopt;
+  CivilDate date = CivilFromDays(days);
+  int64_t index = static_cast<int64_t>(date.year) * 12 + (date.month - 1) + months;
+  int64_t year = index >= 0 ? index / 12 : (index - 11) / 12;
+  int32_t month = static_cast<int32_t>(index - year * 12) + 1;
+  if (year < 1 || year > 9999) return std::nullopt;
+  int32_t y = static_cast<int32_t>(year);
+  int32_t day = date.day < DaysInMonth(y, month) ? date.day : DaysInMonth(y, month);
+  return DaysFromCivil({y, month, day});
+}
+
+}  // namespace aipol
