@@ -12,12 +12,12 @@ namespace aipol {
 struct Options {
   std::string command;
   std::vector<std::string> positional;
-  std::vector<std::string> policies;      // -p/--policy
-  std::vector<std::string> search_roots;  // -I
+  std::vector<std::string> policies;                      // -p/--policy
+  std::vector<std::string> search_roots;                  // -I
   std::vector<std::pair<std::string, std::string>> sets;  // --set NAME=LITERAL
-  std::string format;                     // --format
-  std::string as_of;                      // --as-of
-  size_t max_errors = 100;                // --max-errors
+  std::string format;                                     // --format
+  std::string as_of;                                      // --as-of
+  size_t max_errors = 100;                                // --max-errors
   bool werror = false;
   bool no_color = false;
   bool quiet = false;

@@ -21,8 +21,8 @@ size_t Utf8SequenceLength(std::string_view text, size_t i) {
     if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
   }
   if (length == 4) {
-    uint32_t cp = ((c & 0x07) << 18) | ((byte(i + 1) & 0x3F) << 12) |
-                  ((byte(i + 2) & 0x3F) << 6) | (byte(i + 3) & 0x3F);
+    uint32_t cp = ((c & 0x07) << 18) | ((byte(i + 1) & 0x3F) << 12) | ((byte(i + 2) & 0x3F) << 6) |
+                  (byte(i + 3) & 0x3F);
     if (cp < 0x10000 || cp > 0x10FFFF) return 0;
   }
   return length;

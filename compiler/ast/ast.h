@@ -42,9 +42,9 @@ struct Expr {
   DurationUnit unit = DurationUnit::Days;
   int64_t int_value = 0;
   double number_value = 0;
-  std::string text;                // names, member names, binders, strings
-  SourceRange text_range;          // where `text` was written (member, binder)
-  std::vector<std::string> keys;   // record and map literal keys
+  std::string text;               // names, member names, binders, strings
+  SourceRange text_range;         // where `text` was written (member, binder)
+  std::vector<std::string> keys;  // record and map literal keys
   std::vector<SourceRange> key_ranges;
   std::vector<ExprPtr> operands;
 
@@ -91,20 +91,37 @@ struct Parameter {
   TypeRef type;
 };
 
-enum class TestStepKind : uint8_t { GivenFile, GivenExpr, AsOf, Set, Expect, ExpectObligation, ExpectProhibition };
+enum class TestStepKind : uint8_t {
+  GivenFile,
+  GivenExpr,
+  AsOf,
+  Set,
+  Expect,
+  ExpectObligation,
+  ExpectProhibition
+};
 
 struct TestStep {
   TestStepKind kind;
   SourceRange range;
-  Name name;        // given/set: the name; expect obligation: the target
+  Name name;         // given/set: the name; expect obligation: the target
   std::string path;  // given file
   SourceRange path_range;
-  ExprPtr expr;      // given expr, as_of, set value, expect
-  Name status;       // expect obligation/prohibition: the status word ("not applicable" for that)
+  ExprPtr expr;  // given expr, as_of, set value, expect
+  Name status;   // expect obligation/prohibition: the status word ("not applicable" for that)
 };
 
 enum class DeclKind : uint8_t {
-  Enum, Record, Input, Param, Def, Rule, Exception, Obligation, Prohibition, Test
+  Enum,
+  Record,
+  Input,
+  Param,
+  Def,
+  Rule,
+  Exception,
+  Obligation,
+  Prohibition,
+  Test
 };
 std::string_view DeclKindName(DeclKind kind);
 
@@ -118,20 +135,20 @@ struct Decl {
   std::optional<std::string> title;
   SourceRange title_range;
 
-  std::vector<Name> members;         // enum
-  std::vector<Field> fields;         // record
-  std::vector<Parameter> params;     // function
-  std::optional<TypeRef> type;       // input, param, def (declared or return type)
-  ExprPtr value;                     // param default, def body
-  std::vector<Clause> clauses;       // rule, exception, obligation, prohibition
-  Name target;                       // exception: dotted target as written
-  std::vector<TestStep> steps;       // test
+  std::vector<Name> members;      // enum
+  std::vector<Field> fields;      // record
+  std::vector<Parameter> params;  // function
+  std::optional<TypeRef> type;    // input, param, def (declared or return type)
+  ExprPtr value;                  // param default, def body
+  std::vector<Clause> clauses;    // rule, exception, obligation, prohibition
+  Name target;                    // exception: dotted target as written
+  std::vector<TestStep> steps;    // test
 };
 
 struct Module {
   FileId file = kNoFile;
-  Name path;                    // `module a.b.c`
-  std::vector<Name> imports;    // dotted paths
+  Name path;                  // `module a.b.c`
+  std::vector<Name> imports;  // dotted paths
   std::vector<Decl> decls;
 };
 

@@ -51,9 +51,10 @@ Diagnostic& DiagnosticSink::Add(DiagKind kind, SourceRange range, std::string me
   if (capped_) return overflow_;
   if (severity == Severity::Error && errors_ >= max_errors_) {
     capped_ = true;
-    diagnostics_.push_back({DiagKind::TooManyErrors, Severity::Error, range,
-                            fmt::format(fmt::runtime(DiagKindFormat(DiagKind::TooManyErrors)),
-                                        max_errors_),
+    diagnostics_.push_back({DiagKind::TooManyErrors,
+                            Severity::Error,
+                            range,
+                            fmt::format(fmt::runtime(DiagKindFormat(DiagKind::TooManyErrors)), max_errors_),
                             {}});
     return overflow_;
   }
@@ -73,11 +74,9 @@ void DiagnosticSink::PromoteWarnings() {
 }
 
 void DiagnosticSink::SortByLocation() {
-  std::stable_sort(diagnostics_.begin(), diagnostics_.end(),
-                   [](const Diagnostic& a, const Diagnostic& b) {
-                     return std::tie(a.range.file, a.range.begin) <
-                            std::tie(b.range.file, b.range.begin);
-                   });
+  std::stable_sort(diagnostics_.begin(), diagnostics_.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.range.file, a.range.begin) < std::tie(b.range.file, b.range.begin);
+  });
 }
 
 std::string ClosestMatch(std::string_view word, const std::vector<std::string>& candidates) {

@@ -81,8 +81,7 @@ void RenderText(const SourceManager& sources, const std::vector<Diagnostic>& dia
                 const RenderOptions& options, std::ostream& out);
 // A JSON array of {file, line, column, end_line, end_column, severity, kind,
 // message, notes}.
-void RenderJson(const SourceManager& sources, const std::vector<Diagnostic>& diagnostics,
-                std::ostream& out);
+void RenderJson(const SourceManager& sources, const std::vector<Diagnostic>& diagnostics, std::ostream& out);
 
 // The closest candidate by edit distance, or empty when none is close enough
 // to be a plausible typo.

@@ -85,8 +85,7 @@ void RenderText(const SourceManager& sources, const std::vector<Diagnostic>& dia
   }
 }
 
-void RenderJson(const SourceManager& sources, const std::vector<Diagnostic>& diagnostics,
-                std::ostream& out) {
+void RenderJson(const SourceManager& sources, const std::vector<Diagnostic>& diagnostics, std::ostream& out) {
   auto position = [&](std::string& text, SourceRange range) {
     if (!range.valid()) {
       text += "\"file\": null, \"line\": null, \"column\": null, \"end_line\": null, \"end_column\": null";
@@ -96,8 +95,7 @@ void RenderJson(const SourceManager& sources, const std::vector<Diagnostic>& dia
     LineColumn begin = file.Position(range.begin);
     LineColumn end = file.Position(range.end);
     text += "\"file\": " + JsonString(file.path()) + ", \"line\": " + std::to_string(begin.line) +
-            ", \"column\": " + std::to_string(begin.column) +
-            ", \"end_line\": " + std::to_string(end.line) +
+            ", \"column\": " + std::to_string(begin.column) + ", \"end_line\": " + std::to_string(end.line) +
             ", \"end_column\": " + std::to_string(end.column);
   };
   std::string text = "[";

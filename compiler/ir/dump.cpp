@@ -9,9 +9,7 @@
 namespace aipol::ir {
 namespace {
 
-std::string_view UnitName(uint32_t unit) {
-  return unit == 0 ? "days" : unit == 1 ? "months" : "years";
-}
+std::string_view UnitName(uint32_t unit) { return unit == 0 ? "days" : unit == 1 ? "months" : "years"; }
 
 std::string ConstantText(const Program& p, const Expr& e) {
   const TypeTable& types = p.types;
@@ -73,13 +71,14 @@ class Dumper {
     for (const Module& m : p_.modules) out << "module " << m.path << "\n";
     if (p_.input) out << "input " << p_.input->name << ": " << p_.types.Name(p_.input->type) << "\n";
     for (const Param& param : p_.params) {
-      out << "param " << param.module << "." << param.name << ": " << p_.types.Name(param.type)
-          << " = " << Expr(*param.default_value) << "\n";
+      out << "param " << param.module << "." << param.name << ": " << p_.types.Name(param.type) << " = "
+          << Expr(*param.default_value) << "\n";
     }
     for (const Function& f : p_.functions) {
       out << "function " << f.module << "." << f.name << "(";
       for (size_t i = 0; i < f.params.size(); ++i) {
-        out << (i ? ", " : "") << "$" << i << " " << f.params[i].name << ": " << p_.types.Name(f.params[i].type);
+        out << (i ? ", " : "") << "$" << i << " " << f.params[i].name << ": "
+            << p_.types.Name(f.params[i].type);
       }
       out << "): " << p_.types.Name(f.result) << "\n  body " << Expr(*f.body) << "\n";
     }

@@ -39,8 +39,8 @@ std::optional<uint32_t> RecordInfo::Find(const std::string& field) const {
 }
 
 TypeTable::TypeTable() {
-  for (TypeKind kind : {TypeKind::Bool, TypeKind::Int, TypeKind::Number, TypeKind::String,
-                        TypeKind::Date, TypeKind::Duration, TypeKind::Any, TypeKind::Error}) {
+  for (TypeKind kind : {TypeKind::Bool, TypeKind::Int, TypeKind::Number, TypeKind::String, TypeKind::Date,
+                        TypeKind::Duration, TypeKind::Any, TypeKind::Error}) {
     Intern({kind, 0, 0});
   }
 }

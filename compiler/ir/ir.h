@@ -36,7 +36,7 @@ struct Duration {
 
 // A scalar constant. Enum members are stored by index in `integer`.
 struct Constant {
-  int64_t integer = 0;   // bool, int, enum member, date (day number)
+  int64_t integer = 0;  // bool, int, enum member, date (day number)
   double number = 0;
   std::string string;
   Duration duration;
@@ -49,10 +49,10 @@ struct Expr {
   Op op;
   TypeId type;
   SourceRange range;
-  uint32_t index = 0;        // field, decl, param, local, function, key id, unit
-  TypeId operand_type = 0;   // comparisons and set operations: the operands' type
-  Constant constant;         // Const
-  std::string text;          // MapGet key, Field name (for dumps and `missing` paths)
+  uint32_t index = 0;             // field, decl, param, local, function, key id, unit
+  TypeId operand_type = 0;        // comparisons and set operations: the operands' type
+  Constant constant;              // Const
+  std::string text;               // MapGet key, Field name (for dumps and `missing` paths)
   std::vector<std::string> keys;  // MakeMap
   std::vector<ExprPtr> operands;  // MakeRecord may hold nulls
 
@@ -64,10 +64,10 @@ std::string_view DeclKindName(DeclKind kind);
 
 // How an obligation finds its evidence entry and reads it.
 struct EvidenceAccess {
-  ExprPtr entry;                // an expression of the entry's record type
-  uint32_t record = 0;          // the entry's record type
+  ExprPtr entry;        // an expression of the entry's record type
+  uint32_t record = 0;  // the entry's record type
   uint32_t status_field = 0;
-  uint32_t met_member = 0;      // members of the status enum
+  uint32_t met_member = 0;  // members of the status enum
   uint32_t partial_member = 0;
   std::optional<uint32_t> ref_field;
   std::optional<uint32_t> reviewed_field;
@@ -77,15 +77,15 @@ struct Decl {
   DeclKind kind;
   std::string module;
   std::string name;
-  std::string id;               // `module.name`
+  std::string id;  // `module.name`
   SourceRange range;
   std::string doc;
-  TypeId type = 0;              // bool for everything but defs
+  TypeId type = 0;  // bool for everything but defs
   bool reported = false;
 
-  ExprPtr value;                // def
-  ExprPtr when;                 // may be null (means true)
-  ExprPtr unless;               // may be null (means false)
+  ExprPtr value;                     // def
+  ExprPtr when;                      // may be null (means true)
+  ExprPtr unless;                    // may be null (means false)
   std::vector<uint32_t> exceptions;  // decls that defeat this one
   std::optional<uint32_t> target;    // exception: the decl it defeats
 
@@ -94,11 +94,11 @@ struct Decl {
   std::vector<std::string> citations;  // the first is the primary one
   std::optional<uint32_t> actor;       // member of the role enum
   std::optional<std::string> actor_name;
-  ExprPtr actor_in_roles;              // `actor in roles`, when there is an actor
+  ExprPtr actor_in_roles;  // `actor in roles`, when there is an actor
   ExprPtr from;
   ExprPtr until;
   std::optional<EvidenceAccess> evidence;
-  uint32_t locals = 0;                 // binder slots used by this decl's expressions
+  uint32_t locals = 0;  // binder slots used by this decl's expressions
 };
 
 struct FunctionParam {
@@ -113,7 +113,7 @@ struct Function {
   std::vector<FunctionParam> params;  // locals 0..n-1
   TypeId result = 0;
   ExprPtr body;
-  uint32_t locals = 0;                 // params plus binders
+  uint32_t locals = 0;  // params plus binders
 };
 
 struct Param {
@@ -121,7 +121,7 @@ struct Param {
   std::string name;
   SourceRange range;
   TypeId type = 0;
-  ExprPtr default_value;               // a constant expression
+  ExprPtr default_value;  // a constant expression
 };
 
 struct Input {
@@ -135,9 +135,9 @@ enum class ExpectKind : uint8_t { Value, ObligationStatus, ProhibitionStatus };
 struct Expect {
   ExpectKind kind;
   SourceRange range;
-  ExprPtr expr;                 // Value: a bool expression
-  uint32_t decl = 0;            // statuses: the obligation or prohibition
-  std::string status;           // `met`, ..., `not applicable`
+  ExprPtr expr;        // Value: a bool expression
+  uint32_t decl = 0;   // statuses: the obligation or prohibition
+  std::string status;  // `met`, ..., `not applicable`
   uint32_t locals = 0;
 };
 
@@ -145,33 +145,33 @@ struct Test {
   std::string module;
   std::string description;
   SourceRange range;
-  std::string directory;        // of the .pol file, for `given file` paths
+  std::string directory;  // of the .pol file, for `given file` paths
   std::optional<std::string> given_file;
-  ExprPtr given_value;          // inline record literal
+  ExprPtr given_value;  // inline record literal
   int32_t as_of = 0;
   std::vector<std::pair<uint32_t, ExprPtr>> sets;  // param -> constant
   std::vector<Expect> expects;
 };
 
 struct Module {
-  std::string path;             // a.b.c
-  std::string file;             // as shown to users
-  std::string source;           // the bytes (for the policy hash)
+  std::string path;    // a.b.c
+  std::string file;    // as shown to users
+  std::string source;  // the bytes (for the policy hash)
 };
 
 struct Program {
   TypeTable types;
   std::vector<Module> modules;  // sorted by path
   std::optional<Input> input;
-  InputLayout layout;           // of the input record; empty without input
+  InputLayout layout;                 // of the input record; empty without input
   std::vector<std::string> map_keys;  // interned constant map keys (MapGet.index)
   std::vector<Param> params;
   std::vector<Function> functions;
-  std::vector<Decl> decls;      // dependency order
-  std::vector<uint32_t> reports;       // decl ids, in report order
-  std::vector<uint32_t> obligations;   // decl ids, in report order
-  std::vector<uint32_t> prohibitions;  // decl ids, in report order
-  std::optional<uint32_t> role_enum;   // the enum `actor` names members of
+  std::vector<Decl> decls;                   // dependency order
+  std::vector<uint32_t> reports;             // decl ids, in report order
+  std::vector<uint32_t> obligations;         // decl ids, in report order
+  std::vector<uint32_t> prohibitions;        // decl ids, in report order
+  std::optional<uint32_t> role_enum;         // the enum `actor` names members of
   std::optional<uint32_t> evidence_max_age;  // param id
   std::vector<Test> tests;
 };

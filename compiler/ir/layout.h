@@ -31,16 +31,16 @@ enum class SlotKind : uint8_t {
 
 struct FieldSlot {
   SlotKind kind;
-  uint32_t offset = 0;     // from the start of the record block
+  uint32_t offset = 0;  // from the start of the record block
   uint32_t size = 0;
-  uint32_t element = 0;    // Record/List/Map: the record id of the block
+  uint32_t element = 0;  // Record/List/Map: the record id of the block
   TypeId type = 0;
 };
 
 struct RecordLayout {
   uint32_t record = 0;
-  uint32_t size = 0;           // bytes, a multiple of 8
-  uint32_t presence_words = 0; // the bitmap's 64-bit words, at offset 0
+  uint32_t size = 0;            // bytes, a multiple of 8
+  uint32_t presence_words = 0;  // the bitmap's 64-bit words, at offset 0
   std::vector<FieldSlot> fields;
 };
 

@@ -13,16 +13,25 @@ namespace aipol::ir {
 using TypeId = uint32_t;
 
 enum class TypeKind : uint8_t {
-  Bool, Int, Number, String, Date, Duration,
-  Enum, Record, Set, List, Map,
+  Bool,
+  Int,
+  Number,
+  String,
+  Date,
+  Duration,
+  Enum,
+  Record,
+  Set,
+  List,
+  Map,
   Any,    // the type of a bare `unknown` before context gives it one
   Error,  // after a type error, to silence follow-on errors
 };
 
 struct Type {
   TypeKind kind;
-  uint32_t index = 0;   // enum or record id
-  TypeId element = 0;   // set, list and map element
+  uint32_t index = 0;  // enum or record id
+  TypeId element = 0;  // set, list and map element
 };
 
 struct EnumInfo {
@@ -50,8 +59,8 @@ class TypeTable {
   TypeTable();
 
   // Fixed ids of the scalar types.
-  static constexpr TypeId kBool = 0, kInt = 1, kNumber = 2, kString = 3, kDate = 4,
-                          kDuration = 5, kAny = 6, kError = 7;
+  static constexpr TypeId kBool = 0, kInt = 1, kNumber = 2, kString = 3, kDate = 4, kDuration = 5, kAny = 6,
+                          kError = 7;
 
   TypeId Enum(uint32_t id) { return Intern({TypeKind::Enum, id, 0}); }
   TypeId Record(uint32_t id) { return Intern({TypeKind::Record, id, 0}); }

@@ -18,7 +18,17 @@
 namespace aipol::sema {
 
 enum class SymbolKind : uint8_t {
-  Enum, Record, Input, Param, Def, Function, Rule, Exception, Obligation, Prohibition, Test
+  Enum,
+  Record,
+  Input,
+  Param,
+  Def,
+  Function,
+  Rule,
+  Exception,
+  Obligation,
+  Prohibition,
+  Test
 };
 std::string_view SymbolKindPhrase(SymbolKind kind);  // "a record", "a function", ...
 
@@ -31,10 +41,10 @@ struct Symbol {
 
 struct ModuleScope {
   std::string path;
-  std::string alias;                     // last path component
+  std::string alias;  // last path component
   const ast::Module* ast = nullptr;
   std::map<std::string, Symbol> symbols;
-  std::vector<uint32_t> imports;         // module indices
+  std::vector<uint32_t> imports;  // module indices
   std::vector<SourceRange> import_ranges;
   std::vector<bool> import_used;
 };
@@ -154,14 +164,14 @@ class Analyzer {
   std::vector<PendingDecl> decls_;
   std::vector<PendingFunction> functions_;
   std::vector<PendingParam> params_;
-  std::vector<Symbol> enums_;    // by enum id
-  std::vector<Symbol> records_;  // by record id
+  std::vector<Symbol> enums_;                         // by enum id
+  std::vector<Symbol> records_;                       // by record id
   std::vector<std::vector<uint32_t>> exceptions_of_;  // decl id -> exception decl ids
   std::optional<Symbol> input_symbol_;
-  std::vector<std::string> check_stack_names_;         // for cycle messages
-  std::vector<uint32_t> order_;                        // decl ids in dependency order
-  std::optional<uint32_t> roles_decl_;                 // `def roles`
-  std::optional<uint32_t> roles_field_;                // input field `roles`
+  std::vector<std::string> check_stack_names_;  // for cycle messages
+  std::vector<uint32_t> order_;                 // decl ids in dependency order
+  std::optional<uint32_t> roles_decl_;          // `def roles`
+  std::optional<uint32_t> roles_field_;         // input field `roles`
   std::map<std::string, uint32_t> map_keys_;
 };
 

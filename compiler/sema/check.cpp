@@ -22,7 +22,8 @@ std::unique_ptr<ir::Program> Analyzer::Run() {
   FindRoles();
   ResolveExceptionTargets();
   for (uint32_t id = 0; id < decls_.size(); ++id) EnsureDecl(id, decls_[id].symbol.decl->name.range);
-  for (uint32_t id = 0; id < functions_.size(); ++id) EnsureFunction(id, functions_[id].symbol.decl->name.range);
+  for (uint32_t id = 0; id < functions_.size(); ++id)
+    EnsureFunction(id, functions_[id].symbol.decl->name.range);
   CheckTests();
   OrderReports();
   WarnUnused();

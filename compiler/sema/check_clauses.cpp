@@ -73,7 +73,8 @@ std::optional<ir::EvidenceAccess> Analyzer::EvidenceFor(TypeId entry_type, Sourc
   }
   const ir::EnumInfo& statuses = types().enums[types().get(record.fields[*status].type).index];
   std::optional<uint32_t> met = statuses.Find("met"), partial = statuses.Find("partial");
-  if (!met || !partial) return fail("the evidence status enum `" + statuses.name + "` needs members `met` and `partial`");
+  if (!met || !partial)
+    return fail("the evidence status enum `" + statuses.name + "` needs members `met` and `partial`");
   access.status_field = *status;
   access.met_member = *met;
   access.partial_member = *partial;
@@ -147,7 +148,8 @@ void Analyzer::CheckClauses(PendingDecl& d) {
       const ir::EnumInfo& roles = types().enums[*program_->role_enum];
       std::optional<uint32_t> member = roles.Find(actor->actor.text);
       if (!member) {
-        Diagnostic& diag = diags_.Report(DiagKind::UnknownActor, actor->actor.range, actor->actor.text, roles.name);
+        Diagnostic& diag =
+            diags_.Report(DiagKind::UnknownActor, actor->actor.range, actor->actor.text, roles.name);
         std::string close = ClosestMatch(actor->actor.text, roles.members);
         if (!close.empty()) diag.notes.push_back({{}, "did you mean `" + close + "`?"});
       } else {

@@ -34,8 +34,8 @@ bool Analyzer::IsLiteral(const ast::Expr& e) const {
     case ast::ExprKind::BoolLit:
     case ast::ExprKind::Name:
     case ast::ExprKind::EmptyBraces: return true;
-    case ast::ExprKind::Member: return e.operands[0]->kind == ast::ExprKind::Name ||
-                                       e.operands[0]->kind == ast::ExprKind::Member;
+    case ast::ExprKind::Member:
+      return e.operands[0]->kind == ast::ExprKind::Name || e.operands[0]->kind == ast::ExprKind::Member;
     case ast::ExprKind::Negate:
       return e.operands[0]->kind == ast::ExprKind::IntLit || e.operands[0]->kind == ast::ExprKind::NumberLit;
     case ast::ExprKind::Parens: return IsLiteral(*e.operands[0]);
@@ -96,7 +96,8 @@ void Analyzer::CheckFunctionBody(uint32_t id) {
   PendingFunction& f = functions_[id];
   const ast::Decl& decl = *f.symbol.decl;
   BodyContext ctx{f.symbol.module, {}, 0, 0};
-  for (uint32_t i = 0; i < f.ir.params.size(); ++i) ctx.locals.push_back({f.ir.params[i].name, i, f.ir.params[i].type});
+  for (uint32_t i = 0; i < f.ir.params.size(); ++i)
+    ctx.locals.push_back({f.ir.params[i].name, i, f.ir.params[i].type});
   ctx.next_slot = ctx.max_slots = static_cast<uint32_t>(f.ir.params.size());
   if (!decl.value) return;
   TypeId declared = decl.type ? f.ir.result : kNoExpectation;
@@ -123,7 +124,8 @@ void Analyzer::CheckDecl(uint32_t id) {
     return;
   }
   CheckClauses(d);
-  for (uint32_t exception : exceptions_of_[id]) EnsureDecl(exception, decls_[exception].symbol.decl->name.range);
+  for (uint32_t exception : exceptions_of_[id])
+    EnsureDecl(exception, decls_[exception].symbol.decl->name.range);
   d.ir.exceptions = exceptions_of_[id];
 }
 
@@ -179,7 +181,8 @@ void Analyzer::ResolveExceptionTargets() {
     bool defeasible = symbol->kind == SymbolKind::Rule || symbol->kind == SymbolKind::Exception ||
                       symbol->kind == SymbolKind::Obligation || symbol->kind == SymbolKind::Prohibition;
     if (!defeasible) {
-      diags_.Report(DiagKind::InvalidExceptionTarget, target.range, target.text, SymbolKindPhrase(symbol->kind));
+      diags_.Report(DiagKind::InvalidExceptionTarget, target.range, target.text,
+                    SymbolKindPhrase(symbol->kind));
       continue;
     }
     d.ir.target = symbol->id;

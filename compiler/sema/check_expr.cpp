@@ -76,7 +76,8 @@ ir::ExprPtr ExprChecker::Check(const ast::Expr& e, TypeId expected) {
     case ExprKind::Binary: return Binary(e, expected);
     case ExprKind::IsKnown:
     case ExprKind::IsUnknown: {
-      auto result = Make(e.kind == ExprKind::IsKnown ? Op::IsKnown : Op::IsUnknown, TypeTable::kBool, e.range);
+      auto result =
+          Make(e.kind == ExprKind::IsKnown ? Op::IsKnown : Op::IsUnknown, TypeTable::kBool, e.range);
       result->operands.push_back(Check(*e.operands[0], kNoExpectation));
       return result;
     }
@@ -132,7 +133,8 @@ ir::ExprPtr ExprChecker::Literal(const ast::Expr& e, TypeId expected) {
   }
 }
 
-std::optional<ir::ExprPtr> ExprChecker::EnumMember(TypeId expected, const std::string& name, SourceRange range) {
+std::optional<ir::ExprPtr> ExprChecker::EnumMember(TypeId expected, const std::string& name,
+                                                   SourceRange range) {
   if (expected == kNoExpectation || a_.types().kind(expected) != TypeKind::Enum) return std::nullopt;
   const ir::EnumInfo& info = a_.types().enums[a_.types().get(expected).index];
   std::optional<uint32_t> member = info.Find(name);

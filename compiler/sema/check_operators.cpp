@@ -142,7 +142,8 @@ ir::ExprPtr ExprChecker::Arithmetic(const ast::Expr& e, TypeId expected) {
   if (e.op == BinaryOp::Add && lt == rt && a_.types().kind(lt) == TypeKind::List) {
     return build(Op::Concat, lt, std::move(l), std::move(r));
   }
-  a_.diags_.Report(DiagKind::InvalidOperands, e.range, ast::BinaryOpSpelling(e.op), a_.TypeName(lt), a_.TypeName(rt));
+  a_.diags_.Report(DiagKind::InvalidOperands, e.range, ast::BinaryOpSpelling(e.op), a_.TypeName(lt),
+                   a_.TypeName(rt));
   return Bad(e.range);
 }
 
@@ -175,7 +176,8 @@ ir::ExprPtr ExprChecker::Ordering(const ast::Expr& e) {
   auto [l, r] = Operands(e, [](TypeId other, bool) { return other; });
   if (IsError(l->type) || IsError(r->type)) return Bad(e.range);
   std::optional<TypeId> type = Unify(l->type, r->type);
-  bool ordered = type && (*type == TypeTable::kInt || *type == TypeTable::kNumber || *type == TypeTable::kDate);
+  bool ordered =
+      type && (*type == TypeTable::kInt || *type == TypeTable::kNumber || *type == TypeTable::kDate);
   if (!ordered) {
     a_.diags_.Report(DiagKind::InvalidOperands, e.range, ast::BinaryOpSpelling(e.op), a_.TypeName(l->type),
                      a_.TypeName(r->type));
@@ -235,9 +237,8 @@ ir::ExprPtr ExprChecker::Membership(const ast::Expr& e) {
 }
 
 ir::ExprPtr ExprChecker::SetAlgebra(const ast::Expr& e, TypeId expected) {
-  auto [l, r] = Operands(e, [&](TypeId other, bool) {
-    return a_.types().kind(other) == TypeKind::Set ? other : expected;
-  });
+  auto [l, r] = Operands(
+      e, [&](TypeId other, bool) { return a_.types().kind(other) == TypeKind::Set ? other : expected; });
   if (IsError(l->type) || IsError(r->type)) return Bad(e.range);
   if (l->type != r->type || a_.types().kind(l->type) != TypeKind::Set) {
     a_.diags_.Report(DiagKind::InvalidOperands, e.range, ast::BinaryOpSpelling(e.op), a_.TypeName(l->type),

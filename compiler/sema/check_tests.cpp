@@ -11,8 +11,8 @@ using ir::TypeTable;
 
 namespace {
 
-const std::vector<std::string> kObligationStatuses = {"met", "partial", "open", "upcoming", "expired",
-                                                      "stale", "unknown", "not applicable"};
+const std::vector<std::string> kObligationStatuses = {"met",     "partial", "open",    "upcoming",
+                                                      "expired", "stale",   "unknown", "not applicable"};
 const std::vector<std::string> kProhibitionStatuses = {"violated", "upcoming", "unknown", "not applicable"};
 
 std::string Listed(const std::vector<std::string>& words) {
@@ -46,14 +46,15 @@ void Analyzer::CheckTests() {
               break;
             }
             if (step.name.text != program_->input->name) {
-              diags_.Report(DiagKind::TestInputMismatch, step.name.range, step.name.text, program_->input->name);
+              diags_.Report(DiagKind::TestInputMismatch, step.name.range, step.name.text,
+                            program_->input->name);
               break;
             }
             if (step.kind == ast::TestStepKind::GivenFile) {
               test.given_file = step.path;
             } else {
-              test.given_value = Coerce(CheckExpr(*step.expr, ctx, program_->input->type), program_->input->type,
-                                        step.expr->range);
+              test.given_value = Coerce(CheckExpr(*step.expr, ctx, program_->input->type),
+                                        program_->input->type, step.expr->range);
             }
             break;
           }
@@ -78,11 +79,13 @@ void Analyzer::CheckTests() {
               break;
             }
             ir::TypeId type = params_[symbol->id].ir.type;
-            test.sets.emplace_back(symbol->id, Coerce(CheckExpr(*step.expr, ctx, type), type, step.expr->range));
+            test.sets.emplace_back(symbol->id,
+                                   Coerce(CheckExpr(*step.expr, ctx, type), type, step.expr->range));
             break;
           }
           case ast::TestStepKind::Expect: {
-            ir::Expect expect{ir::ExpectKind::Value, step.range, CheckBool(*step.expr, ctx, "`expect`"), 0, "", 0};
+            ir::Expect expect{
+                ir::ExpectKind::Value, step.range, CheckBool(*step.expr, ctx, "`expect`"), 0, "", 0};
             expect.locals = ctx.max_slots;
             test.expects.push_back(std::move(expect));
             break;
@@ -91,7 +94,8 @@ void Analyzer::CheckTests() {
           case ast::TestStepKind::ExpectProhibition: {
             bool obligation = step.kind == ast::TestStepKind::ExpectObligation;
             SymbolKind wanted = obligation ? SymbolKind::Obligation : SymbolKind::Prohibition;
-            const std::vector<std::string>& statuses = obligation ? kObligationStatuses : kProhibitionStatuses;
+            const std::vector<std::string>& statuses =
+                obligation ? kObligationStatuses : kProhibitionStatuses;
             const Symbol* symbol = nullptr;
             size_t dot = step.name.text.rfind('.');
             if (dot == std::string::npos) {
@@ -111,8 +115,9 @@ void Analyzer::CheckTests() {
               break;
             }
             decls_[symbol->id].uses++;
-            test.expects.push_back({obligation ? ir::ExpectKind::ObligationStatus : ir::ExpectKind::ProhibitionStatus,
-                                    step.range, nullptr, symbol->id, step.status.text, 0});
+            test.expects.push_back(
+                {obligation ? ir::ExpectKind::ObligationStatus : ir::ExpectKind::ProhibitionStatus,
+                 step.range, nullptr, symbol->id, step.status.text, 0});
             break;
           }
         }

@@ -115,7 +115,8 @@ class Loader {
     }
     if (found.empty()) {
       diags_.Report(DiagKind::ModuleNotFound, SourceRange{}, prefix)
-          .notes.push_back({{}, "a policy is a `.pol` file, a directory, or a module prefix such as `aiact`"});
+          .notes.push_back(
+              {{}, "a policy is a `.pol` file, a directory, or a module prefix such as `aiact`"});
       ok_ = false;
     }
     for (const std::string& module : found) Require(module, {});
@@ -186,7 +187,8 @@ class Loader {
     if (expected.empty() && !AddImpliedRoot(file, declared, parsed.module->path.range)) return;
     auto existing = by_path_.find(declared);
     if (existing != by_path_.end()) {
-      if (Normal(sources_.file(loaded_[existing->second].ast->file).path()) == Normal(sources_.file(file).path())) {
+      if (Normal(sources_.file(loaded_[existing->second].ast->file).path()) ==
+          Normal(sources_.file(file).path())) {
         return;
       }
       Diagnostic& d = diags_.Report(DiagKind::DuplicateModule, parsed.module->path.range, declared);

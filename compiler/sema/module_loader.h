@@ -14,7 +14,7 @@ namespace aipol::sema {
 
 struct LoadedModule {
   std::unique_ptr<ast::Module> ast;
-  std::string path;       // a.b.c
+  std::string path;  // a.b.c
   bool from_stdlib = false;
 };
 

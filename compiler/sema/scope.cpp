@@ -161,8 +161,8 @@ void Analyzer::MarkImportUsed(uint32_t module, uint32_t target_module) {
 
 // Local declarations shadow imported ones; a name that two imports declare
 // is ambiguous.
-const Symbol* Analyzer::LookupLocalOrImported(uint32_t module, const std::string& name,
-                                              SourceRange range, bool report_ambiguity) {
+const Symbol* Analyzer::LookupLocalOrImported(uint32_t module, const std::string& name, SourceRange range,
+                                              bool report_ambiguity) {
   ModuleScope& scope = modules_[module];
   auto local = scope.symbols.find(name);
   if (local != scope.symbols.end()) return &local->second;

@@ -8,7 +8,7 @@
 namespace aipol {
 
 struct EmbeddedFile {
-  std::string_view path;      // relative to stdlib/, e.g. "aiact/system.pol"
+  std::string_view path;  // relative to stdlib/, e.g. "aiact/system.pol"
   std::string_view contents;
 };
 

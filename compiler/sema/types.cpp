@@ -121,7 +121,8 @@ TypeId Analyzer::ResolveType(const ast::TypeRef& ref, uint32_t module) {
   if (symbol && symbol->kind == SymbolKind::Enum) return types().Enum(symbol->id);
   if (symbol && symbol->kind == SymbolKind::Record) return types().Record(symbol->id);
   Diagnostic& d = diags_.Report(DiagKind::UnknownType, ref.range, ref.name);
-  std::vector<std::string> candidates = {"bool", "int", "number", "string", "date", "duration", "set", "list", "map"};
+  std::vector<std::string> candidates = {"bool",     "int", "number", "string", "date",
+                                         "duration", "set", "list",   "map"};
   for (const std::string& name : VisibleNames(module)) {
     const Symbol* s = LookupLocalOrImported(module, name, {}, false);
     if (s && (s->kind == SymbolKind::Enum || s->kind == SymbolKind::Record)) candidates.push_back(name);
@@ -141,7 +142,8 @@ void Analyzer::CheckRecursiveRecords() {
     stack.push_back(r);
     for (const ir::FieldInfo& field : types().records[r].fields) {
       TypeId t = field.type;
-      while (types().kind(t) == TypeKind::List || types().kind(t) == TypeKind::Map) t = types().get(t).element;
+      while (types().kind(t) == TypeKind::List || types().kind(t) == TypeKind::Map)
+        t = types().get(t).element;
       if (types().kind(t) != TypeKind::Record) continue;
       uint32_t next = types().get(t).index;
       if (state[next] == 1) {
@@ -150,7 +152,8 @@ void Analyzer::CheckRecursiveRecords() {
           path += types().records[*it].name + " -> ";
         }
         path += types().records[next].name;
-        diags_.Report(DiagKind::RecursiveRecord, records_[next].decl->name.range, types().records[next].name, path);
+        diags_.Report(DiagKind::RecursiveRecord, records_[next].decl->name.range, types().records[next].name,
+                      path);
       } else if (state[next] == 0) {
         visit(next);
       }

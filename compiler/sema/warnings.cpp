@@ -7,9 +7,7 @@ namespace {
 using ast::Expr;
 using ast::ExprKind;
 
-const Expr& Unparen(const Expr& e) {
-  return e.kind == ExprKind::Parens ? Unparen(*e.operands[0]) : e;
-}
+const Expr& Unparen(const Expr& e) { return e.kind == ExprKind::Parens ? Unparen(*e.operands[0]) : e; }
 
 void Conjuncts(const Expr& e, std::vector<const Expr*>& out) {
   const Expr& bare = Unparen(e);
@@ -44,12 +42,13 @@ void Analyzer::WarnUnused() {
     bool kept = d.ir.reported || d.symbol.kind == SymbolKind::Obligation ||
                 d.symbol.kind == SymbolKind::Prohibition || d.symbol.kind == SymbolKind::Exception;
     if (!kept && d.uses == 0) {
-      diags_.Report(DiagKind::UnusedDefinition, d.symbol.decl->name.range,
-                    ir::DeclKindName(d.ir.kind), d.ir.name);
+      diags_.Report(DiagKind::UnusedDefinition, d.symbol.decl->name.range, ir::DeclKindName(d.ir.kind),
+                    d.ir.name);
     }
   }
   for (const PendingFunction& f : functions_) {
-    if (f.uses == 0) diags_.Report(DiagKind::UnusedDefinition, f.symbol.decl->name.range, "function", f.ir.name);
+    if (f.uses == 0)
+      diags_.Report(DiagKind::UnusedDefinition, f.symbol.decl->name.range, "function", f.ir.name);
   }
 }
 
@@ -78,9 +77,10 @@ void Analyzer::WarnImpossibleExceptions() {
     for (const Expr* a : mine) {
       for (const Expr* b : theirs) {
         if (Negates(*a, *b) || Negates(*b, *a)) {
-          diags_.Report(DiagKind::ImpossibleException, decl.name.range, d.ir.name,
-                        "it requires `" + ast::ToSource(*a) + "` where its target requires `" +
-                            ast::ToSource(*b) + "`")
+          diags_
+              .Report(DiagKind::ImpossibleException, decl.name.range, d.ir.name,
+                      "it requires `" + ast::ToSource(*a) + "` where its target requires `" +
+                          ast::ToSource(*b) + "`")
               .notes.push_back({decls_[*d.ir.target].symbol.decl->name.range, "the target is here"});
           goto next;
         }

@@ -72,7 +72,8 @@ ExprPtr ParseTreeToAst::Or(P::OrExprContext* ctx) {
   std::vector<P::AndExprContext*> parts = ctx->andExpr();
   if (parts.empty()) return Placeholder(Range(ctx));
   ExprPtr result = And(parts[0]);
-  for (size_t i = 1; i < parts.size(); ++i) result = MakeBinary(BinaryOp::Or, std::move(result), And(parts[i]));
+  for (size_t i = 1; i < parts.size(); ++i)
+    result = MakeBinary(BinaryOp::Or, std::move(result), And(parts[i]));
   return result;
 }
 
@@ -80,7 +81,8 @@ ExprPtr ParseTreeToAst::And(P::AndExprContext* ctx) {
   std::vector<P::NotExprContext*> parts = ctx->notExpr();
   if (parts.empty()) return Placeholder(Range(ctx));
   ExprPtr result = Not(parts[0]);
-  for (size_t i = 1; i < parts.size(); ++i) result = MakeBinary(BinaryOp::And, std::move(result), Not(parts[i]));
+  for (size_t i = 1; i < parts.size(); ++i)
+    result = MakeBinary(BinaryOp::And, std::move(result), Not(parts[i]));
   return result;
 }
 
@@ -117,9 +119,9 @@ ExprPtr ParseTreeToAst::Compare(P::CompareExprContext* ctx) {
     return MakeBinary(op, std::move(left), Union(right));
   };
   if (auto* rel = dynamic_cast<P::RelationalTailContext*>(tail)) {
-    static const std::pair<std::string_view, BinaryOp> kOps[] = {
-        {"==", BinaryOp::Eq}, {"!=", BinaryOp::Ne}, {"<", BinaryOp::Lt},
-        {"<=", BinaryOp::Le}, {">", BinaryOp::Gt}, {">=", BinaryOp::Ge}};
+    static const std::pair<std::string_view, BinaryOp> kOps[] = {{"==", BinaryOp::Eq}, {"!=", BinaryOp::Ne},
+                                                                 {"<", BinaryOp::Lt},  {"<=", BinaryOp::Le},
+                                                                 {">", BinaryOp::Gt},  {">=", BinaryOp::Ge}};
     BinaryOp op = BinaryOp::Eq;
     for (auto [spelling, value] : kOps) {
       if (rel->op && rel->op->getText() == spelling) op = value;
@@ -127,9 +129,12 @@ ExprPtr ParseTreeToAst::Compare(P::CompareExprContext* ctx) {
     return binary(op, rel->unionExpr());
   }
   if (auto* in = dynamic_cast<P::InTailContext*>(tail)) return binary(BinaryOp::In, in->unionExpr());
-  if (auto* any = dynamic_cast<P::HasAnyTailContext*>(tail)) return binary(BinaryOp::HasAny, any->unionExpr());
-  if (auto* all = dynamic_cast<P::HasAllTailContext*>(tail)) return binary(BinaryOp::HasAll, all->unionExpr());
-  auto e = NewExpr(dynamic_cast<P::IsKnownTailContext*>(tail) ? ExprKind::IsKnown : ExprKind::IsUnknown, range);
+  if (auto* any = dynamic_cast<P::HasAnyTailContext*>(tail))
+    return binary(BinaryOp::HasAny, any->unionExpr());
+  if (auto* all = dynamic_cast<P::HasAllTailContext*>(tail))
+    return binary(BinaryOp::HasAll, all->unionExpr());
+  auto e =
+      NewExpr(dynamic_cast<P::IsKnownTailContext*>(tail) ? ExprKind::IsKnown : ExprKind::IsUnknown, range);
   e->operands.push_back(std::move(left));
   return e;
 }
@@ -159,7 +164,8 @@ ExprPtr ParseTreeToAst::Add(P::AddExprContext* ctx) {
   if (parts.empty()) return Placeholder(Range(ctx));
   ExprPtr result = Mul(parts[0]);
   for (size_t i = 1; i < parts.size(); ++i) {
-    BinaryOp op = i - 1 < ctx->ops.size() && ctx->ops[i - 1]->getText() == "-" ? BinaryOp::Sub : BinaryOp::Add;
+    BinaryOp op =
+        i - 1 < ctx->ops.size() && ctx->ops[i - 1]->getText() == "-" ? BinaryOp::Sub : BinaryOp::Add;
     result = MakeBinary(op, std::move(result), Mul(parts[i]));
   }
   return result;
@@ -170,7 +176,8 @@ ExprPtr ParseTreeToAst::Mul(P::MulExprContext* ctx) {
   if (parts.empty()) return Placeholder(Range(ctx));
   ExprPtr result = Unary(parts[0]);
   for (size_t i = 1; i < parts.size(); ++i) {
-    BinaryOp op = i - 1 < ctx->ops.size() && ctx->ops[i - 1]->getText() == "/" ? BinaryOp::Div : BinaryOp::Mul;
+    BinaryOp op =
+        i - 1 < ctx->ops.size() && ctx->ops[i - 1]->getText() == "/" ? BinaryOp::Div : BinaryOp::Mul;
     result = MakeBinary(op, std::move(result), Unary(parts[i]));
   }
   return result;
@@ -346,7 +353,7 @@ ExprPtr ParseTreeToAst::Literal(P::PrimaryContext* ctx) {
     auto e = NewExpr(ExprKind::DurationLit, range);
     parse_int(duration->INT(), &e->int_value);
     std::string unit = duration->durationUnit() ? duration->durationUnit()->getText() : "days";
-    e->unit = unit[0] == 'd' ? ast::DurationUnit::Days
+    e->unit = unit[0] == 'd'   ? ast::DurationUnit::Days
               : unit[0] == 'm' ? ast::DurationUnit::Months
                                : ast::DurationUnit::Years;
     return e;

@@ -53,8 +53,8 @@ std::string DescribeExpected(antlr4::Parser* parser) {
 
 }  // namespace
 
-void ErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending,
-                                size_t, size_t, const std::string&, std::exception_ptr) {
+void ErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t, size_t,
+                                const std::string&, std::exception_ptr) {
   auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);
   if (parser == nullptr || offending == nullptr) return;
   // Recovery can report the same token twice; once is enough.

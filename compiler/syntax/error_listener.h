@@ -14,8 +14,8 @@ class ErrorListener : public antlr4::BaseErrorListener {
   ErrorListener(FileId file, const std::vector<uint32_t>& byte_offsets, DiagnosticSink& diags)
       : file_(file), byte_offsets_(byte_offsets), diags_(diags) {}
 
-  void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t line,
-                   size_t column, const std::string& message, std::exception_ptr error) override;
+  void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t line, size_t column,
+                   const std::string& message, std::exception_ptr error) override;
 
   size_t count() const { return count_; }
 

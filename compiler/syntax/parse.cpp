@@ -10,9 +10,9 @@
 #include <CommonTokenStream.h>
 #include <DefaultErrorStrategy.h>
 #include <Exceptions.h>
+#include <antlr4-runtime.h>
 #include <atn/ParserATNSimulator.h>
 #include <atn/PredictionMode.h>
-#include <antlr4-runtime.h>
 
 #include "AipolLexer.h"
 #include "AipolParser.h"

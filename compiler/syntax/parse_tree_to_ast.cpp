@@ -18,7 +18,6 @@ using ast::ExprPtr;
 
 namespace {
 
-
 bool IsCitationWellFormed(const std::string& text) {
   static const std::regex kPattern(
       R"(^(Art\. \d+[a-z]?(\(\d+[a-z]?\))*(\([a-z]+\))*|Annex [IVX]+( Section [AB])?(\(\d+\))?(\([a-z]\))?|Recital \d+|CoP [A-Za-z&, ]+ [A-Z]*\d+(\.\d+)*)( \[[^\]]+\])?$)");
@@ -125,13 +124,12 @@ ast::Decl ParseTreeToAst::Declaration(P::DeclarationContext* ctx) {
   ast::Decl decl{};
   decl.range = Range(ctx);
   decl.doc = Doc(ctx->getStart());
-  antlr4::ParserRuleContext* inner = ctx->children.empty()
-                                         ? nullptr
-                                         : dynamic_cast<antlr4::ParserRuleContext*>(ctx->children[0]);
+  antlr4::ParserRuleContext* inner =
+      ctx->children.empty() ? nullptr : dynamic_cast<antlr4::ParserRuleContext*>(ctx->children[0]);
   if (auto* report = dynamic_cast<P::ReportDeclContext*>(inner)) {
     decl.reported = true;
-    inner = report->defDecl() ? static_cast<antlr4::ParserRuleContext*>(report->defDecl())
-                              : report->ruleDecl();
+    inner =
+        report->defDecl() ? static_cast<antlr4::ParserRuleContext*>(report->defDecl()) : report->ruleDecl();
   }
   if (auto* e = dynamic_cast<P::EnumDeclContext*>(inner)) {
     decl.kind = ast::DeclKind::Enum;
@@ -241,8 +239,9 @@ void ParseTreeToAst::Clauses(const std::vector<P::ClauseContext*>& clauses, ast:
         ast::Citation citation{StringValue(s->getSymbol()), Range(s)};
         if (!IsCitationWellFormed(citation.text)) {
           diags_.Report(DiagKind::InvalidCitation, citation.range, citation.text)
-              .notes.push_back({{}, "write e.g. `Art. 26(7)`, `Annex III(4)(a)`, `Recital 53` or "
-                                    "`CoP Copyright M1.3`"});
+              .notes.push_back({{},
+                                "write e.g. `Art. 26(7)`, `Annex III(4)(a)`, `Recital 53` or "
+                                "`CoP Copyright M1.3`"});
         }
         clause.citations.push_back(std::move(citation));
       }
@@ -364,10 +363,11 @@ std::string ParseTreeToAst::StringValue(antlr4::Token* token) {
       case 'u': {
         size_t close = raw.find('}', i);
         uint32_t cp = 0;
-        bool ok = i + 1 < raw.size() && raw[i + 1] == '{' && close != std::string::npos &&
-                  close > i + 2 && close - i - 2 <= 6;
+        bool ok = i + 1 < raw.size() && raw[i + 1] == '{' && close != std::string::npos && close > i + 2 &&
+                  close - i - 2 <= 6;
         for (size_t k = i + 2; ok && k < close; ++k) {
-          cp = cp * 16 + static_cast<uint32_t>(std::isdigit(raw[k]) ? raw[k] - '0' : (std::tolower(raw[k]) - 'a' + 10));
+          cp = cp * 16 +
+               static_cast<uint32_t>(std::isdigit(raw[k]) ? raw[k] - '0' : (std::tolower(raw[k]) - 'a' + 10));
         }
         if (!ok || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
           size_t end = close == std::string::npos ? i + 1 : close + 1;

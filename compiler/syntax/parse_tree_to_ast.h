@@ -12,8 +12,8 @@ namespace aipol::syntax {
 
 class ParseTreeToAst {
  public:
-  ParseTreeToAst(FileId file, const std::vector<uint32_t>& byte_offsets,
-                 antlr4::CommonTokenStream& tokens, DiagnosticSink& diags)
+  ParseTreeToAst(FileId file, const std::vector<uint32_t>& byte_offsets, antlr4::CommonTokenStream& tokens,
+                 DiagnosticSink& diags)
       : file_(file), byte_offsets_(byte_offsets), tokens_(tokens), diags_(diags) {}
 
   std::unique_ptr<ast::Module> Module(aipol_antlr::AipolParser::File_Context* ctx);

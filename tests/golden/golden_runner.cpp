@@ -95,8 +95,8 @@ std::vector<RawLine> SplitRawLines(std::string_view text) {
     if (end > start && text[end - 1] == '\r') {
       --end;
     }
-    lines.push_back({std::string(text.substr(start, end - start)),
-                     std::string(text.substr(end, newline + 1 - end))});
+    lines.push_back(
+        {std::string(text.substr(start, end - start)), std::string(text.substr(end, newline + 1 - end))});
     start = newline + 1;
   }
   return lines;
@@ -137,9 +137,7 @@ bool IsExpectationLine(std::string_view line) {
 
 constexpr std::string_view kBlanks = " \t\r\f\v";
 
-bool IsBlank(std::string_view line) {
-  return line.find_first_not_of(kBlanks) == std::string_view::npos;
-}
+bool IsBlank(std::string_view line) { return line.find_first_not_of(kBlanks) == std::string_view::npos; }
 
 std::string_view Trim(std::string_view text) {
   size_t begin = text.find_first_not_of(kBlanks);
@@ -194,8 +192,7 @@ void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {
 // Splits on blanks; a double-quoted stretch may contain blanks and `""` is an
 // empty word. `%s` becomes the file name after splitting, so a name with
 // spaces stays one word.
-std::optional<Lines> SplitArgs(std::string_view text, std::string_view file_name,
-                               std::string* error) {
+std::optional<Lines> SplitArgs(std::string_view text, std::string_view file_name, std::string* error) {
   Lines words;
   std::string word;
   bool in_word = false;
@@ -349,8 +346,7 @@ void PrintDiff(const Lines& expected, const Lines& actual, std::ostream& out) {
   if (!first_change) {
     return;
   }
-  out << "  output differs (- expected, + actual), first at line " << rows[*first_change].line
-      << ":\n";
+  out << "  output differs (- expected, + actual), first at line " << rows[*first_change].line << ":\n";
   bool skipped = false;
   for (size_t r = 0; r < rows.size(); ++r) {
     if (!shown[r]) {
@@ -361,8 +357,8 @@ void PrintDiff(const Lines& expected, const Lines& actual, std::ostream& out) {
       out << "        ...\n";
       skipped = false;
     }
-    out << "  " << (r == *first_change ? '>' : ' ') << ' ' << rows[r].sign << std::setw(5)
-        << rows[r].line << " | " << rows[r].text << '\n';
+    out << "  " << (r == *first_change ? '>' : ' ') << ' ' << rows[r].sign << std::setw(5) << rows[r].line
+        << " | " << rows[r].text << '\n';
   }
   if (skipped) {
     out << "        ...\n";
@@ -372,8 +368,7 @@ void PrintDiff(const Lines& expected, const Lines& actual, std::ostream& out) {
 // The file with its expectations replaced: old `# CHECK:`/`# EXIT:` lines and
 // trailing blank lines go, the new ones are appended after one blank line.
 // Everything else is kept byte for byte, including CRLF line ends.
-std::string RewriteExpectations(const std::vector<RawLine>& lines, int exit_code,
-                                const Lines& output) {
+std::string RewriteExpectations(const std::vector<RawLine>& lines, int exit_code, const Lines& output) {
   std::string newline = "\n";
   for (const RawLine& line : lines) {
     if (!line.terminator.empty()) {
@@ -467,8 +462,7 @@ bool RunGoldenFile(const std::string& shown_path, bool update, std::ostream& rep
       problems << "  no `# EXIT:` line yet\n";
       stale = true;
     } else if (*golden->exit_code != run.exit_code) {
-      problems << "  exit code: expected " << *golden->exit_code << ", got " << run.exit_code
-               << '\n';
+      problems << "  exit code: expected " << *golden->exit_code << ", got " << run.exit_code << '\n';
       stale = true;
     }
     if (golden->checks != actual) {
@@ -479,9 +473,7 @@ bool RunGoldenFile(const std::string& shown_path, bool update, std::ostream& rep
   }
 
   if (!ok) {
-    report << "FAIL " << shown_path << '\n'
-           << "  command: " << CommandLine(*args) << '\n'
-           << problems.str();
+    report << "FAIL " << shown_path << '\n' << "  command: " << CommandLine(*args) << '\n' << problems.str();
     if (stale) {
       report << "  to accept the actual output: golden_runner --update " << shown_path << '\n';
     }
@@ -490,14 +482,12 @@ bool RunGoldenFile(const std::string& shown_path, bool update, std::ostream& rep
 }
 
 bool IsUnderInputs(const fs::path& relative) {
-  return std::any_of(relative.begin(), relative.end(),
-                     [](const fs::path& part) { return part == "inputs"; });
+  return std::any_of(relative.begin(), relative.end(), [](const fs::path& part) { return part == "inputs"; });
 }
 
 // Adds every `[Name]` in `line` whose inside looks like a diagnostic kind.
 void CollectKindNames(std::string_view line, std::set<std::string, std::less<>>& names) {
-  for (size_t open = line.find('['); open != std::string_view::npos;
-       open = line.find('[', open + 1)) {
+  for (size_t open = line.find('['); open != std::string_view::npos; open = line.find('[', open + 1)) {
     size_t end = open + 1;
     while (end < line.size() &&
            (std::isalnum(static_cast<unsigned char>(line[end])) != 0 || line[end] == '_')) {
@@ -518,8 +508,8 @@ int RunCoverage(const fs::path& root) {
     return 2;
   }
   std::set<std::string, std::less<>> exercised;
-  for (auto it = fs::recursive_directory_iterator(root, ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+  for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
     const fs::path& path = it->path();
     std::error_code type_error;
     if (!it->is_regular_file(type_error) || path.extension() != ".pol" ||

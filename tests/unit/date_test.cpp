@@ -9,9 +9,7 @@
 namespace aipol {
 namespace {
 
-bool SameDate(CivilDate a, CivilDate b) {
-  return a.year == b.year && a.month == b.month && a.day == b.day;
-}
+bool SameDate(CivilDate a, CivilDate b) { return a.year == b.year && a.month == b.month && a.day == b.day; }
 
 // AddMonths on dates written as text, so that failures read as dates.
 std::optional<std::string> AddMonthsText(std::string_view date, int64_t months) {

@@ -75,8 +75,7 @@ TEST_CASE("the sink stops keeping errors at kMaxErrors", "[diag]") {
   const Diagnostic& last = sink.diagnostics().back();
   CHECK(last.kind == DiagKind::TooManyErrors);
   CHECK(last.severity == Severity::Error);
-  CHECK(last.message ==
-        "too many errors; stopping after " + std::to_string(DiagnosticSink::kMaxErrors));
+  CHECK(last.message == "too many errors; stopping after " + std::to_string(DiagnosticSink::kMaxErrors));
   CHECK(sink.diagnostics()[DiagnosticSink::kMaxErrors - 1].message ==
         "unknown name `x" + std::to_string(DiagnosticSink::kMaxErrors - 1) + "`");
 

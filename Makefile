@@ -1,0 +1,38 @@
+# Thin wrapper over CMake presets. `make run` and `make test` do all the
+# set-up on a fresh Debian 12 machine (packages, configure, build).
+PRESET ?= release
+BUILD := build/$(PRESET)
+AIPOL := $(BUILD)/aipol
+
+.PHONY: all deps configure build run test format format-check golden-update bench clean
+
+all: build
+
+deps:
+	bash scripts/install-deps
+
+configure: deps
+	@test -f $(BUILD)/build.ninja || cmake --preset $(PRESET)
+
+build: configure
+	cmake --build --preset $(PRESET)
+
+# The main job: check the standard library and the example policies.
+run: build
+	$(AIPOL) check stdlib/aiact examples/policies
+
+test: build
+	ctest --preset $(PRESET) -j2
+	bash scripts/check-format
+
+format:
+	bash scripts/check-format --fix
+
+golden-update: build
+	cmake --build --preset $(PRESET) --target golden-update
+
+bench: build
+	bash bench/bench_check.sh
+
+clean:
+	rm -rf build
