@@ -12,6 +12,7 @@ constexpr std::string_view kUsage = R"(usage: aipol COMMAND [OPTIONS]
 
 commands:
   check   [POLICY...]    parse, resolve and type-check policies; print diagnostics
+  eval    DESCRIPTOR     evaluate one AI system descriptor and print its report
   version                print the version
 
 Run `aipol COMMAND --help` for a command's options and an example.
@@ -33,6 +34,7 @@ int RunAipol(const std::vector<std::string>& args, Streams streams) {
   using Command = int (*)(const Options&, Streams&);
   static const std::map<std::string, Command> kCommands = {
       {"check", RunCheck},
+      {"eval", RunEval},
       {"version", RunVersion},
   };
   auto it = kCommands.find(options->command);

@@ -64,6 +64,8 @@ std::optional<Options> ParseOptions(const std::vector<std::string>& args, std::s
       options.no_color = true;
     } else if (arg == "--quiet" || arg == "-q") {
       options.quiet = true;
+    } else if (arg == "--strict") {
+      options.strict = true;
     } else if (arg == "--dump-ir") {
       options.dump_ir = true;
     } else if (arg == "-") {

@@ -23,6 +23,7 @@ struct Options {
   bool quiet = false;
   bool help = false;
   bool dump_ir = false;
+  bool strict = false;
 };
 
 // Parses `args` (without the program name). Returns nullopt and sets

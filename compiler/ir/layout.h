@@ -55,3 +55,10 @@ struct InputLayout {
 InputLayout ComputeLayout(const TypeTable& types, uint32_t root);
 
 }  // namespace aipol::ir
+
+namespace aipol::ir {
+
+// The slot an element of `type` takes inside a list or map entry (offset 0).
+FieldSlot ElementSlot(const TypeTable& types, const InputLayout& layout, TypeId type);
+
+}  // namespace aipol::ir

@@ -1,0 +1,99 @@
+// `aipol eval [-p POLICY] DESCRIPTOR.json`: one system, one report.
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "cli/policy.h"
+#include "compiler/interp/interp.h"
+#include "runtime/loader.h"
+
+namespace aipol {
+namespace {
+
+constexpr std::string_view kHelp = R"(usage: aipol eval [OPTIONS] DESCRIPTOR.json
+
+Evaluates one AI system descriptor and prints its report: pretty text on a
+terminal, JSON otherwise. DESCRIPTOR may be `-` for standard input.
+
+options:
+  -p, --policy POLICY      the policy (default: the AI Act standard library, `aiact`)
+  -I DIR                   a search root for imports
+  --as-of DATE             the evaluation date (default: today, UTC)
+  --set NAME=LITERAL       override a param, e.g. --set law_version=original_2024
+  --format pretty|json     the report's form
+  --strict                 unknown descriptor fields are errors
+  --no-color               no colour
+
+exit codes: 0 evaluated, 1 policy or usage error, 2 the descriptor had input or runtime errors
+
+example:
+  aipol eval --as-of 2026-11-28 examples/systems/cv-ranker.json
+)";
+
+bool ReadAll(const std::string& path, std::istream& in, std::string* text) {
+  if (path == "-") {
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    *text = buffer.str();
+    return true;
+  }
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return false;
+  std::ostringstream buffer;
+  buffer << file.rdbuf();
+  *text = buffer.str();
+  return !file.bad();
+}
+
+}  // namespace
+
+int RunEval(const Options& options, Streams& streams) {
+  if (options.help) {
+    streams.out << kHelp;
+    return kExitOk;
+  }
+  if (options.positional.size() != 1) {
+    streams.err << "aipol eval: give exactly one descriptor (see `aipol eval --help`)\n";
+    return kExitPolicyError;
+  }
+  std::string format = options.format.empty() ? (streams.out_is_terminal ? "pretty" : "json") : options.format;
+  if (format != "pretty" && format != "json") {
+    streams.err << "aipol eval: `--format` is `pretty` or `json`\n";
+    return kExitPolicyError;
+  }
+  const std::string& path = options.positional[0];
+  std::string text;
+  if (!ReadAll(path, streams.in, &text)) {
+    streams.err << "aipol eval: cannot read `" << path << "`\n";
+    return kExitPolicyError;
+  }
+  std::optional<LoadedPolicy> policy = LoadPolicy(options, streams, "eval", true);
+  if (!policy) return kExitPolicyError;
+
+  Arena arena;
+  RowLoader loader(*policy->program);
+  LoadedRow row = loader.Load(text, arena, options.strict);
+  std::optional<Results> results;
+  if (row.ok()) {
+    EvalRequest request{row.row, policy->as_of, &policy->params};
+    results = Interpreter(*policy->program).Evaluate(request);
+  }
+  RecordSource source;
+  source.file = path;
+  ReportInput report{*policy->program, policy->info, policy->as_of, source, row.id, row.issues,
+                     results ? &*results : nullptr,
+                     [&](SourceRange range) { return policy->Locate(range); }};
+  if (format == "json") {
+    std::string json;
+    AppendReportJson(json, report);
+    streams.out << json << "\n";
+  } else {
+    bool color = streams.out_is_terminal && !options.no_color && std::getenv("NO_COLOR") == nullptr;
+    WritePrettyReport(streams.out, report, color);
+  }
+  return ReportHasErrors(report) ? kExitRecordErrors : kExitOk;
+}
+
+}  // namespace aipol

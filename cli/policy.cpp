@@ -1,0 +1,80 @@
+#include "cli/policy.h"
+
+#include <cstdlib>
+#include <ctime>
+#include <ostream>
+
+#include "compiler/interp/interp.h"
+#include "compiler/sema/check.h"
+#include "compiler/sema/literal.h"
+#include "runtime/date.h"
+
+namespace aipol {
+
+int32_t TodayUtc() { return static_cast<int32_t>(std::time(nullptr) / 86400); }
+
+std::string LoadedPolicy::Locate(SourceRange range) const {
+  if (!range.valid()) return "?";
+  const SourceFile& file = sources->file(range.file);
+  LineColumn at = file.Position(range.begin);
+  return file.path() + ":" + std::to_string(at.line) + ":" + std::to_string(at.column);
+}
+
+std::optional<LoadedPolicy> LoadPolicy(const Options& options, Streams& streams, const char* command,
+                                       bool need_input) {
+  LoadedPolicy policy;
+  policy.sources = std::make_unique<SourceManager>();
+  PolicyRequest request;
+  request.policies = options.policies;
+  if (request.policies.empty()) request.policies.push_back("aiact");
+  request.search_roots = options.search_roots;
+  DiagnosticSink diags(options.max_errors);
+  CheckResult checked = Check(request, *policy.sources, diags);
+  if (options.werror) diags.PromoteWarnings();
+  diags.SortByLocation();
+  RenderOptions render;
+  render.color = streams.err_is_terminal && !options.no_color && std::getenv("NO_COLOR") == nullptr;
+  RenderText(*policy.sources, diags.diagnostics(), render, streams.err);
+  if (!checked.program || diags.has_errors()) return std::nullopt;
+  policy.program = std::move(checked.program);
+  if (need_input && !policy.program->input) {
+    streams.err << "aipol " << command << ": the policy declares no `input`, so there is nothing to evaluate\n";
+    return std::nullopt;
+  }
+
+  policy.params = Interpreter::DefaultParams(*policy.program);
+  for (const auto& [name, text] : options.sets) {
+    std::optional<uint32_t> id;
+    for (uint32_t p = 0; p < policy.program->params.size(); ++p) {
+      const ir::Param& param = policy.program->params[p];
+      if (param.name == name || param.module + "." + param.name == name) id = p;
+    }
+    if (!id) {
+      streams.err << "aipol " << command << ": `--set " << name << "`: the policy has no param `" << name << "`\n";
+      return std::nullopt;
+    }
+    std::string error;
+    const ir::Param& param = policy.program->params[*id];
+    ir::ExprPtr value = ParseLiteral(policy.program->types, param.type, text, "--set " + name, &error);
+    if (!value) {
+      streams.err << error;
+      return std::nullopt;
+    }
+    std::optional<RuntimeError> runtime_error;
+    policy.params[*id] = Interpreter(*policy.program).EvaluateExpr(*value, 0, {}, &runtime_error);
+  }
+
+  policy.as_of = TodayUtc();
+  if (!options.as_of.empty()) {
+    std::optional<int32_t> day = ParseDate(options.as_of);
+    if (!day) {
+      streams.err << "aipol " << command << ": `--as-of " << options.as_of << "` is not a date (YYYY-MM-DD)\n";
+      return std::nullopt;
+    }
+    policy.as_of = *day;
+  }
+  policy.info = PolicyInfo::From(*policy.program, policy.params);
+  return policy;
+}
+
+}  // namespace aipol

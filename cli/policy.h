@@ -1,0 +1,36 @@
+// Loading and checking the policy a command evaluates, with `--set` and
+// `--as-of` applied. Shared by eval, batch and test.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "cli/driver.h"
+#include "cli/options.h"
+#include "compiler/ir/ir.h"
+#include "runtime/report.h"
+#include "runtime/value.h"
+
+namespace aipol {
+
+struct LoadedPolicy {
+  std::unique_ptr<SourceManager> sources;
+  std::unique_ptr<ir::Program> program;
+  std::vector<Value> params;  // effective values, by param id
+  int32_t as_of = 0;
+  PolicyInfo info;
+  // `file:line:col` of a source range, for runtime errors.
+  std::string Locate(SourceRange range) const;
+};
+
+// Prints diagnostics to `streams.err`; returns nullopt on any error.
+// `need_input`: the command evaluates descriptors, so the policy needs an
+// `input` declaration.
+std::optional<LoadedPolicy> LoadPolicy(const Options& options, Streams& streams, const char* command,
+                                       bool need_input);
+
+// Today's date (UTC) as a day number.
+int32_t TodayUtc();
+
+}  // namespace aipol

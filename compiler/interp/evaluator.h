@@ -1,0 +1,55 @@
+// One evaluation of one descriptor (internal to interp/).
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "compiler/interp/interp.h"
+
+namespace aipol::interp {
+
+class Evaluator {
+ public:
+  Evaluator(const ir::Program& program, const EvalRequest& request);
+
+  Value Eval(const ir::Expr& e);
+  Value Decl(uint32_t id);
+  // `applies` with the paths that made it unknown, and the status.
+  StatusResult Status(uint32_t id, std::vector<std::string>* missing);
+  Value Materialize(const Value& v);
+  void ReserveLocals(uint32_t n) {
+    if (locals_.size() < n) locals_.resize(n);
+  }
+  const std::optional<RuntimeError>& error() const { return error_; }
+
+ private:
+  // eval_logic.cpp
+  Value Logic(const ir::Expr& e);
+  Value RuleValue(const ir::Decl& d, bool with_roles);
+  Value IfThenElse(const ir::Expr& e);
+  Value Quantifier(const ir::Expr& e);
+  // eval_arith.cpp
+  Value Arithmetic(const ir::Expr& e);
+  Value DateArithmetic(const ir::Expr& e);
+  Value Compare(const ir::Expr& e);
+  // eval_collections.cpp
+  Value Collections(const ir::Expr& e);
+  Value Build(const ir::Expr& e);
+  std::vector<Value> Elements(const Value& collection);
+  // eval_input.cpp
+  Value Field(const Value& record, const ir::Expr& e);
+  Value MapGet(const Value& map, const ir::Expr& e);
+  Value ReadSlot(const uint8_t* block, const ir::FieldSlot& slot, ir::TypeId type, const std::string& path);
+  Value Constant(const ir::Expr& e);
+
+  Value Fail(const char* kind, const std::string& message, SourceRange range);
+  Value UnknownFrom(ir::TypeId type, const Value& a, const Value& b);
+
+  const ir::Program& program_;
+  const EvalRequest& request_;
+  std::vector<std::optional<Value>> memo_;
+  std::vector<Value> locals_;
+  std::optional<RuntimeError> error_;
+};
+
+}  // namespace aipol::interp

@@ -1,0 +1,203 @@
+// Declarations, statuses and the results of one descriptor.
+#include "compiler/interp/interp.h"
+
+#include <algorithm>
+
+#include "compiler/interp/evaluator.h"
+#include "runtime/date.h"
+
+namespace aipol {
+namespace interp {
+
+using ir::Op;
+
+Evaluator::Evaluator(const ir::Program& program, const EvalRequest& request)
+    : program_(program), request_(request), memo_(program.decls.size()) {}
+
+Value Evaluator::Fail(const char* kind, const std::string& message, SourceRange range) {
+  if (!error_) error_ = RuntimeError{kind, message, range};
+  return Value::Unknown(ir::TypeTable::kError);
+}
+
+Value Evaluator::UnknownFrom(ir::TypeId type, const Value& a, const Value& b) {
+  std::vector<std::string> missing;
+  if (!a.known()) missing = a.missing;
+  if (!b.known()) missing = MergeMissing(missing, b.missing);
+  return Value::Unknown(type, std::move(missing));
+}
+
+Value Evaluator::Decl(uint32_t id) {
+  if (memo_[id]) return *memo_[id];
+  const ir::Decl& d = program_.decls[id];
+  // Each declaration has its own binder slots.
+  std::vector<Value> frame(d.locals);
+  std::swap(frame, locals_);
+  Value value;
+  switch (d.kind) {
+    case ir::DeclKind::Def: value = Eval(*d.value); break;
+    case ir::DeclKind::Rule:
+    case ir::DeclKind::Exception: value = RuleValue(d, false); break;
+    case ir::DeclKind::Obligation:
+    case ir::DeclKind::Prohibition: value = RuleValue(d, true); break;
+  }
+  std::swap(frame, locals_);
+  memo_[id] = value;
+  return value;
+}
+
+// The status of an obligation or prohibition, step by step as LANGUAGE.md
+// orders them. `missing` receives the paths behind an unknown status.
+StatusResult Evaluator::Status(uint32_t id, std::vector<std::string>* missing) {
+  const ir::Decl& d = program_.decls[id];
+  StatusResult result;
+  result.from_declared = d.from != nullptr;
+  result.until_declared = d.until != nullptr;
+  bool obligation = d.kind == ir::DeclKind::Obligation;
+  Value applies = Decl(id);
+  std::vector<Value> frame(d.locals);
+  std::swap(frame, locals_);
+  struct Restore {
+    std::vector<Value>& a;
+    std::vector<Value>& b;
+    ~Restore() { std::swap(a, b); }
+  } restore{frame, locals_};
+  // Dates are evaluated whenever the obligation may apply, so reports show
+  // them for upcoming and unknown statuses alike.
+  Value from, until;
+  if (applies.kind != ValueKind::Bool || applies.i != 0 || !applies.known()) {
+    if (d.from) from = Eval(*d.from);
+    if (d.until) until = Eval(*d.until);
+    if (from.known()) result.from = static_cast<int32_t>(from.i);
+    if (until.known()) result.until = static_cast<int32_t>(until.i);
+  }
+  if (applies.known() && applies.i == 0) {
+    result.status = Status::NotApplicable;
+    return result;
+  }
+  if (!applies.known()) {
+    result.status = Status::Unknown;
+    *missing = MergeMissing(*missing, applies.missing);
+    if (d.from && !from.known()) *missing = MergeMissing(*missing, from.missing);
+    if (d.until && !until.known()) *missing = MergeMissing(*missing, until.missing);
+    return result;
+  }
+  if ((d.from && !from.known()) || (d.until && !until.known())) {
+    result.status = Status::Unknown;
+    if (d.from && !from.known()) *missing = MergeMissing(*missing, from.missing);
+    if (d.until && !until.known()) *missing = MergeMissing(*missing, until.missing);
+    return result;
+  }
+  int32_t as_of = request_.as_of;
+  if (d.from && as_of < from.i) {
+    result.status = Status::Upcoming;
+  } else if (!obligation) {
+    // A prohibition whose `until` has passed no longer applies.
+    result.status = d.until && until.i <= as_of ? Status::NotApplicable : Status::Violated;
+  } else if (d.until && until.i <= as_of) {
+    result.status = Status::Expired;
+  } else {
+    result.status = Status::Open;
+  }
+  if (!obligation || !d.evidence) return result;
+
+  // Evidence: an absent map, key or entry means "no evidence"; it never makes
+  // the status unknown and never adds to `missing`.
+  const ir::EvidenceAccess& access = *d.evidence;
+  Value entry = Eval(*access.entry);
+  if (error_ || !entry.known()) return result;
+  auto field = [&](uint32_t index) {
+    ir::Expr get(Op::Field, program_.types.records[access.record].fields[index].type, d.range);
+    get.index = index;
+    return Field(entry, get);
+  };
+  Value status = field(access.status_field);
+  if (!status.known()) return result;
+  const ir::EnumInfo& statuses = program_.types.enums[program_.types.get(status.type).index];
+  result.evidence_status = statuses.members[static_cast<size_t>(status.i)];
+  if (access.ref_field) {
+    Value ref = field(*access.ref_field);
+    if (ref.known()) result.evidence_ref = ref.s;
+  }
+  Value reviewed;
+  if (access.reviewed_field) {
+    reviewed = field(*access.reviewed_field);
+    if (reviewed.known()) result.evidence_reviewed = static_cast<int32_t>(reviewed.i);
+  }
+  if (result.status != Status::Open) return result;  // upcoming and expired come first
+  bool met = static_cast<uint32_t>(status.i) == access.met_member;
+  bool partial = static_cast<uint32_t>(status.i) == access.partial_member;
+  if (!met && !partial) return result;
+  if (reviewed.known() && program_.evidence_max_age && request_.params) {
+    const Value& age = (*request_.params)[*program_.evidence_max_age];
+    if (age.known()) {
+      int64_t count = age.duration.count;
+      std::optional<int32_t> limit;
+      switch (age.duration.unit) {
+        case ir::DurationUnit::Days:
+          if (DateInRange(int64_t{as_of} - count)) limit = static_cast<int32_t>(as_of - count);
+          break;
+        case ir::DurationUnit::Months: limit = AddMonths(as_of, -count); break;
+        case ir::DurationUnit::Years: limit = AddMonths(as_of, -12 * count); break;
+      }
+      // A limit before year 1 means nothing can be stale.
+      if (limit && reviewed.i < *limit) {
+        result.status = Status::Stale;
+        return result;
+      }
+    }
+  }
+  result.status = met ? Status::Met : Status::Partial;
+  return result;
+}
+
+}  // namespace interp
+
+Results Interpreter::Evaluate(const EvalRequest& request) const {
+  interp::Evaluator evaluator(program_, request);
+  Results results;
+  std::vector<std::string> missing;
+  for (uint32_t id : program_.reports) {
+    Value fact = evaluator.Materialize(evaluator.Decl(id));
+    if (!fact.known()) missing = MergeMissing(missing, fact.missing);
+    results.facts.push_back(std::move(fact));
+  }
+  for (uint32_t id : program_.prohibitions) results.prohibitions.push_back(evaluator.Status(id, &missing));
+  for (uint32_t id : program_.obligations) results.obligations.push_back(evaluator.Status(id, &missing));
+  if (evaluator.error()) {
+    Results failed;
+    failed.error = evaluator.error();
+    return failed;
+  }
+  results.missing = std::move(missing);
+  return results;
+}
+
+Value Interpreter::EvaluateExpr(const ir::Expr& expr, uint32_t locals, const EvalRequest& request,
+                                std::optional<RuntimeError>* error) const {
+  interp::Evaluator evaluator(program_, request);
+  evaluator.ReserveLocals(locals);
+  Value value = evaluator.Materialize(evaluator.Eval(expr));
+  *error = evaluator.error();
+  return value;
+}
+
+StatusResult Interpreter::EvaluateStatus(uint32_t decl, const EvalRequest& request,
+                                         std::optional<RuntimeError>* error) const {
+  interp::Evaluator evaluator(program_, request);
+  std::vector<std::string> missing;
+  StatusResult status = evaluator.Status(decl, &missing);
+  *error = evaluator.error();
+  return status;
+}
+
+std::vector<Value> Interpreter::DefaultParams(const ir::Program& program) {
+  std::vector<Value> values;
+  EvalRequest request;
+  for (const ir::Param& param : program.params) {
+    interp::Evaluator evaluator(program, request);
+    values.push_back(evaluator.Materialize(evaluator.Eval(*param.default_value)));
+  }
+  return values;
+}
+
+}  // namespace aipol

@@ -1,0 +1,126 @@
+#include "compiler/sema/literal.h"
+
+#include <sstream>
+
+#include "compiler/syntax/parse.h"
+
+namespace aipol {
+
+using ast::ExprKind;
+using ir::TypeKind;
+using ir::TypeTable;
+
+ir::ExprPtr CheckLiteral(const ir::TypeTable& types, ir::TypeId type, const ast::Expr& e, DiagnosticSink& diags) {
+  auto constant = [&]() { return std::make_unique<ir::Expr>(ir::Op::Const, type, e.range); };
+  auto mismatch = [&](std::string_view found) {
+    diags.Report(DiagKind::TypeMismatch, e.range, types.Name(type), found);
+    return nullptr;
+  };
+  TypeKind kind = types.kind(type);
+  switch (e.kind) {
+    case ExprKind::Parens: return CheckLiteral(types, type, *e.operands[0], diags);
+    case ExprKind::IntLit:
+      if (kind != TypeKind::Int && kind != TypeKind::Number) return mismatch("int");
+      {
+        auto c = constant();
+        c->constant.integer = e.int_value;
+        c->constant.number = static_cast<double>(e.int_value);
+        return c;
+      }
+    case ExprKind::NumberLit: {
+      if (kind != TypeKind::Number) return mismatch("number");
+      auto c = constant();
+      c->constant.number = e.number_value;
+      return c;
+    }
+    case ExprKind::Negate: {
+      ir::ExprPtr inner = CheckLiteral(types, type, *e.operands[0], diags);
+      if (!inner) return nullptr;
+      if (kind != TypeKind::Int && kind != TypeKind::Number) return mismatch("a negation");
+      inner->constant.integer = -inner->constant.integer;
+      inner->constant.number = -inner->constant.number;
+      return inner;
+    }
+    case ExprKind::StringLit: {
+      if (kind != TypeKind::String) return mismatch("string");
+      auto c = constant();
+      c->constant.string = e.text;
+      return c;
+    }
+    case ExprKind::DateLit: {
+      if (kind != TypeKind::Date) return mismatch("date");
+      auto c = constant();
+      c->constant.integer = e.int_value;
+      return c;
+    }
+    case ExprKind::DurationLit: {
+      if (kind != TypeKind::Duration) return mismatch("duration");
+      auto c = constant();
+      c->constant.duration = {e.int_value, static_cast<ir::DurationUnit>(e.unit)};
+      return c;
+    }
+    case ExprKind::BoolLit: {
+      if (kind != TypeKind::Bool) return mismatch("bool");
+      auto c = constant();
+      c->constant.integer = e.int_value;
+      return c;
+    }
+    case ExprKind::Name:
+    case ExprKind::Member: {
+      if (kind != TypeKind::Enum) return mismatch("an enum member");
+      const ir::EnumInfo& info = types.enums[types.get(type).index];
+      // `member` or `Enum.member`
+      std::string member = e.text;
+      if (e.kind == ExprKind::Member &&
+          (e.operands[0]->kind != ExprKind::Name || e.operands[0]->text != info.name)) {
+        return mismatch("`" + ast::ToSource(e) + "`");
+      }
+      std::optional<uint32_t> index = info.Find(member);
+      if (!index) {
+        Diagnostic& d = diags.Report(DiagKind::UnknownEnumMember, e.range, info.name, member);
+        std::string close = ClosestMatch(member, info.members);
+        if (!close.empty()) d.notes.push_back({{}, "did you mean `" + close + "`?"});
+        return nullptr;
+      }
+      auto c = constant();
+      c->constant.integer = *index;
+      return c;
+    }
+    case ExprKind::EmptyBraces:
+    case ExprKind::SetLit:
+    case ExprKind::ListLit: {
+      bool set = kind == TypeKind::Set, list = kind == TypeKind::List;
+      if (!set && !list) return mismatch("a collection");
+      if ((e.kind == ExprKind::SetLit && !set) || (e.kind == ExprKind::ListLit && !list)) {
+        return mismatch(e.kind == ExprKind::SetLit ? "a set" : "a list");
+      }
+      auto c = std::make_unique<ir::Expr>(set ? ir::Op::MakeSet : ir::Op::MakeList, type, e.range);
+      for (const ast::ExprPtr& item : e.operands) {
+        ir::ExprPtr checked = CheckLiteral(types, types.get(type).element, *item, diags);
+        if (!checked) return nullptr;
+        c->operands.push_back(std::move(checked));
+      }
+      return c;
+    }
+    default:
+      diags.Report(DiagKind::NotALiteral, e.range, "the value");
+      return nullptr;
+  }
+}
+
+ir::ExprPtr ParseLiteral(const ir::TypeTable& types, ir::TypeId type, const std::string& text,
+                         const std::string& what, std::string* error) {
+  SourceManager sources;
+  FileId file = sources.Add(what, text);
+  DiagnosticSink diags;
+  ast::ExprPtr expr = ParseExpression(sources, file, diags);
+  ir::ExprPtr result = expr ? CheckLiteral(types, type, *expr, diags) : nullptr;
+  if (!result) {
+    std::ostringstream out;
+    RenderText(sources, diags.diagnostics(), {}, out);
+    *error = out.str();
+  }
+  return result;
+}
+
+}  // namespace aipol

@@ -1,0 +1,446 @@
+// The only file that includes simdjson.
+#include "runtime/loader.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cstring>
+#include <unordered_map>
+
+#include "compiler/diag/diag.h"
+#include "runtime/date.h"
+
+namespace aipol {
+
+namespace od = simdjson::ondemand;
+using ir::SlotKind;
+using ir::TypeKind;
+
+namespace {
+
+struct KindInfo {
+  std::string_view name;
+  bool error;
+};
+constexpr KindInfo kIssueKinds[] = {
+#define AIPOL_INPUT_ISSUE(name, is_error) {#name, is_error},
+#include "runtime/input_issue_kinds.def"
+#undef AIPOL_INPUT_ISSUE
+};
+
+std::string_view JsonTypeName(od::json_type type) {
+  switch (type) {
+    case od::json_type::array: return "an array";
+    case od::json_type::object: return "an object";
+    case od::json_type::number: return "a number";
+    case od::json_type::string: return "a string";
+    case od::json_type::boolean: return "a boolean";
+    case od::json_type::null: return "null";
+  }
+  return "a value";
+}
+
+std::string_view Expected(SlotKind kind) {
+  switch (kind) {
+    case SlotKind::Bool: return "a boolean";
+    case SlotKind::Int: return "an integer";
+    case SlotKind::Number: return "a number";
+    case SlotKind::String: return "a string";
+    case SlotKind::Date: return "a date string (YYYY-MM-DD)";
+    case SlotKind::Duration: return "a duration string such as \"6 months\"";
+    case SlotKind::Enum: return "a string";
+    case SlotKind::EnumSet:
+    case SlotKind::StringSet:
+    case SlotKind::List: return "an array";
+    case SlotKind::Record:
+    case SlotKind::Map: return "an object";
+  }
+  return "a value";
+}
+
+std::optional<ir::Duration> ParseDuration(std::string_view text) {
+  size_t space = text.find(' ');
+  if (space == std::string_view::npos || space == 0) return std::nullopt;
+  int64_t count = 0;
+  for (char c : text.substr(0, space)) {
+    if (c < '0' || c > '9' || count > 100'000'000) return std::nullopt;
+    count = count * 10 + (c - '0');
+  }
+  std::string_view unit = text.substr(space + 1);
+  if (unit == "day" || unit == "days") return ir::Duration{count, ir::DurationUnit::Days};
+  if (unit == "month" || unit == "months") return ir::Duration{count, ir::DurationUnit::Months};
+  if (unit == "year" || unit == "years") return ir::Duration{count, ir::DurationUnit::Years};
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view InputIssueKindName(InputIssueKind kind) { return kIssueKinds[static_cast<size_t>(kind)].name; }
+
+bool LoadedRow::ok() const {
+  return row != nullptr && std::none_of(issues.begin(), issues.end(), [](const InputIssue& i) { return i.error; });
+}
+
+class RowLoader::Impl {
+ public:
+  explicit Impl(const ir::Program& program) : program_(program), types_(program.types) {
+    for (const ir::RecordInfo& record : types_.records) {
+      std::unordered_map<std::string, uint32_t> fields;
+      for (uint32_t f = 0; f < record.fields.size(); ++f) fields.emplace(record.fields[f].name, f);
+      field_index_.push_back(std::move(fields));
+    }
+    for (const ir::EnumInfo& info : types_.enums) {
+      std::unordered_map<std::string, uint32_t> members;
+      for (uint32_t m = 0; m < info.members.size(); ++m) members.emplace(info.members[m], m);
+      member_index_.push_back(std::move(members));
+    }
+    for (uint32_t k = 0; k < program.map_keys.size(); ++k) key_index_.emplace(program.map_keys[k], k);
+  }
+
+  LoadedRow Load(std::string_view json, Arena& arena, bool strict) {
+    result_ = LoadedRow{};
+    arena_ = &arena;
+    strict_ = strict;
+    buffer_.resize(json.size() + simdjson::SIMDJSON_PADDING);
+    std::memcpy(buffer_.data(), json.data(), json.size());
+    od::document doc;
+    if (parser_.iterate(buffer_.data(), json.size(), buffer_.size()).get(doc)) return Invalid("");
+    od::json_type type;
+    if (doc.type().get(type)) return Invalid("");
+    if (type != od::json_type::object) {
+      Issue(InputIssueKind::NotAnObject, "", "a descriptor is a JSON object, found " + std::string(JsonTypeName(type)));
+      return std::move(result_);
+    }
+    od::object object;
+    if (doc.get_object().get(object)) return Invalid("");
+    uint32_t root = program_.input->record;
+    uint8_t* block = arena.Allocate(program_.layout.of(root).size);
+    if (!LoadRecord(object, root, block, "", true)) return Invalid("");
+    // Anything after the object is an error (current_location fails at the end).
+    const char* trailing = nullptr;
+    if (doc.current_location().get(trailing) == simdjson::SUCCESS) return Invalid("");
+    result_.row = block;
+    return std::move(result_);
+  }
+
+ private:
+  LoadedRow Invalid(const std::string& path) {
+    result_.row = nullptr;
+    result_.issues.push_back({InputIssueKind::InvalidJson, true, path, "the text is not valid JSON"});
+    return std::move(result_);
+  }
+
+  void Issue(InputIssueKind kind, const std::string& path, std::string message) {
+    bool error = kIssueKinds[static_cast<size_t>(kind)].error || (strict_ && kind == InputIssueKind::UnknownField);
+    result_.issues.push_back({kind, error, path, std::move(message)});
+  }
+
+  static std::string Join(const std::string& path, std::string_view key) {
+    return path.empty() ? std::string(key) : path + "." + std::string(key);
+  }
+
+  // Returns false when the JSON itself is broken (the rest is unreadable).
+  bool LoadRecord(od::object& object, uint32_t record, uint8_t* block, const std::string& path, bool top) {
+    const ir::RecordInfo& info = types_.records[record];
+    const ir::RecordLayout& layout = program_.layout.of(record);
+    std::vector<bool> seen(info.fields.size());
+    for (auto item : object) {
+      od::field field;
+      if (std::move(item).get(field)) return false;
+      std::string_view key;
+      if (field.unescaped_key().get(key)) return false;
+      auto it = field_index_[record].find(std::string(key));
+      if (it == field_index_[record].end()) {
+        std::vector<std::string> names;
+        for (const ir::FieldInfo& f : info.fields) names.push_back(f.name);
+        std::string close = ClosestMatch(key, names);
+        Issue(InputIssueKind::UnknownField, Join(path, key),
+              "unknown field `" + std::string(key) + "` in `" + info.name + "`" +
+                  (close.empty() ? "" : "; did you mean `" + close + "`?"));
+        continue;  // On-Demand skips the unread value
+      }
+      uint32_t index = it->second;
+      std::string field_path = Join(path, key);
+      if (seen[index]) Issue(InputIssueKind::DuplicateKey, field_path, "key given twice; the later value wins");
+      seen[index] = true;
+      od::value value = field.value();
+      od::json_type type;
+      if (value.type().get(type)) return false;
+      const ir::FieldSlot& slot = layout.fields[index];
+      if (type == od::json_type::null) {
+        SetFieldPresent(block, index, false);
+        continue;
+      }
+      if (top && key == "id" && type == od::json_type::string) {
+        std::string_view id;
+        if (value.get_string().get(id) == simdjson::SUCCESS) result_.id = std::string(id);
+      }
+      bool present = false;
+      if (!LoadValue(value, type, slot, info.fields[index].type, block + slot.offset, field_path, &present)) {
+        return false;
+      }
+      SetFieldPresent(block, index, present);
+    }
+    for (uint32_t f = 0; f < info.fields.size(); ++f) {
+      if (info.fields[f].required && !FieldPresent(block, f)) {
+        Issue(InputIssueKind::MissingRequired, Join(path, info.fields[f].name),
+              "required field `" + info.fields[f].name + "` is missing");
+      }
+    }
+    return true;
+  }
+
+  bool WrongType(const ir::FieldSlot& slot, od::json_type found, const std::string& path) {
+    Issue(InputIssueKind::WrongType, path,
+          "expected " + std::string(Expected(slot.kind)) + ", found " + std::string(JsonTypeName(found)));
+    return true;
+  }
+
+  std::optional<uint32_t> Member(uint32_t enum_id, std::string_view text, const std::string& path) {
+    auto it = member_index_[enum_id].find(std::string(text));
+    if (it != member_index_[enum_id].end()) return it->second;
+    const ir::EnumInfo& info = types_.enums[enum_id];
+    std::string close = ClosestMatch(text, info.members);
+    Issue(InputIssueKind::UnknownEnumValue, path,
+          "`" + std::string(text) + "` is not a value of `" + info.name + "`" +
+              (close.empty() ? "" : "; did you mean `" + close + "`?"));
+    return std::nullopt;
+  }
+
+  // Loads `value` into the slot at `at`. Sets *present when it was stored.
+  // Returns false only when the JSON is broken.
+  bool LoadValue(od::value& value, od::json_type type, const ir::FieldSlot& slot, ir::TypeId value_type,
+                 uint8_t* at, const std::string& path, bool* present) {
+    *present = false;
+    switch (slot.kind) {
+      case SlotKind::Bool: {
+        bool b;
+        if (type != od::json_type::boolean || value.get_bool().get(b)) return WrongType(slot, type, path);
+        WriteSlot<uint8_t>(at, 0, b ? 1 : 0);
+        break;
+      }
+      case SlotKind::Int: {
+        if (type != od::json_type::number) return WrongType(slot, type, path);
+        int64_t n;
+        if (value.get_int64().get(n)) {
+          Issue(InputIssueKind::NumberOutOfRange, path, "expected an integer that fits in 64 bits");
+          return true;
+        }
+        WriteSlot<int64_t>(at, 0, n);
+        break;
+      }
+      case SlotKind::Number: {
+        double d;
+        if (type != od::json_type::number) return WrongType(slot, type, path);
+        if (value.get_double().get(d)) {
+          Issue(InputIssueKind::NumberOutOfRange, path, "the number is out of range");
+          return true;
+        }
+        WriteSlot<double>(at, 0, d);
+        break;
+      }
+      case SlotKind::String:
+      case SlotKind::Date:
+      case SlotKind::Duration:
+      case SlotKind::Enum: {
+        std::string_view text;
+        if (type != od::json_type::string || value.get_string().get(text)) return WrongType(slot, type, path);
+        if (!StoreText(slot, value_type, text, at, path)) return true;
+        break;
+      }
+      case SlotKind::EnumSet:
+      case SlotKind::StringSet: return LoadSet(value, type, slot, value_type, at, path, present);
+      case SlotKind::List: return LoadList(value, type, slot, value_type, at, path, present);
+      case SlotKind::Record: {
+        od::object object;
+        if (type != od::json_type::object || value.get_object().get(object)) return WrongType(slot, type, path);
+        if (!LoadRecord(object, slot.element, at, path, false)) return false;
+        break;
+      }
+      case SlotKind::Map: return LoadMap(value, type, slot, value_type, at, path, present);
+    }
+    *present = true;
+    return true;
+  }
+
+  // Strings, dates, durations and enum members. False when the text is invalid.
+  bool StoreText(const ir::FieldSlot& slot, ir::TypeId type, std::string_view text, uint8_t* at,
+                 const std::string& path) {
+    switch (slot.kind) {
+      case SlotKind::String: WriteSlot(at, 0, arena_->CopyString(text)); return true;
+      case SlotKind::Date: {
+        std::optional<int32_t> day = ParseDate(text);
+        if (!day) {
+          Issue(InputIssueKind::InvalidDate, path, "`" + std::string(text) + "` is not a date (YYYY-MM-DD)");
+          return false;
+        }
+        WriteSlot<int32_t>(at, 0, *day);
+        return true;
+      }
+      case SlotKind::Duration: {
+        std::optional<ir::Duration> d = ParseDuration(text);
+        if (!d) {
+          Issue(InputIssueKind::InvalidDuration, path, "`" + std::string(text) + "` is not a duration");
+          return false;
+        }
+        WriteSlot(at, 0, DurationSlot{d->count, static_cast<uint8_t>(d->unit)});
+        return true;
+      }
+      default: {
+        std::optional<uint32_t> member = Member(types_.get(type).index, text, path);
+        if (!member) return false;
+        WriteSlot<uint32_t>(at, 0, *member);
+        return true;
+      }
+    }
+  }
+
+  bool LoadSet(od::value& value, od::json_type type, const ir::FieldSlot& slot, ir::TypeId set_type, uint8_t* at,
+               const std::string& path, bool* present) {
+    od::array array;
+    if (type != od::json_type::array || value.get_array().get(array)) return WrongType(slot, type, path);
+    ir::TypeId element = types_.get(set_type).element;
+    bool is_enum = slot.kind == SlotKind::EnumSet;
+    uint64_t mask = 0;
+    std::vector<std::string_view> strings;
+    bool ok = true;
+    size_t index = 0;
+    for (auto item : array) {
+      od::value v;
+      if (item.get(v)) return false;
+      std::string item_path = path + "[" + std::to_string(index++) + "]";
+      od::json_type item_type;
+      if (v.type().get(item_type)) return false;
+      std::string_view text;
+      if (item_type == od::json_type::null) {
+        Issue(InputIssueKind::NullInArray, item_path, "`null` inside an array");
+        ok = false;
+        continue;
+      }
+      if (item_type != od::json_type::string || v.get_string().get(text)) {
+        Issue(InputIssueKind::WrongType, item_path, "expected a string, found " + std::string(JsonTypeName(item_type)));
+        ok = false;
+        continue;
+      }
+      bool duplicate = false;
+      if (is_enum) {
+        std::optional<uint32_t> member = Member(types_.get(element).index, text, item_path);
+        if (!member) {
+          ok = false;
+          continue;
+        }
+        duplicate = (mask >> *member) & 1;
+        mask |= uint64_t{1} << *member;
+      } else {
+        StringRef copy = arena_->CopyString(text);
+        duplicate = std::find(strings.begin(), strings.end(), copy.view()) != strings.end();
+        if (!duplicate) strings.push_back(copy.view());
+      }
+      if (duplicate) Issue(InputIssueKind::DuplicateItem, item_path, "`" + std::string(text) + "` is listed twice");
+    }
+    if (!ok) return true;
+    if (is_enum) {
+      WriteSlot<uint64_t>(at, 0, mask);
+    } else {
+      std::sort(strings.begin(), strings.end());
+      auto* items = reinterpret_cast<StringRef*>(arena_->Allocate(strings.size() * sizeof(StringRef)));
+      for (size_t k = 0; k < strings.size(); ++k) items[k] = {strings[k].data(), strings[k].size()};
+      WriteSlot(at, 0, StringSetRef{items, strings.size()});
+    }
+    *present = true;
+    return true;
+  }
+
+  bool LoadList(od::value& value, od::json_type type, const ir::FieldSlot& slot, ir::TypeId list_type, uint8_t* at,
+                const std::string& path, bool* present) {
+    od::array array;
+    if (type != od::json_type::array || value.get_array().get(array)) return WrongType(slot, type, path);
+    size_t count = 0;
+    if (array.count_elements().get(count)) return false;
+    ir::TypeId element = types_.get(list_type).element;
+    ir::FieldSlot element_slot = ir::ElementSlot(types_, program_.layout, element);
+    uint8_t* items = arena_->Allocate(count * element_slot.size);
+    bool ok = true;
+    size_t index = 0;
+    for (auto item : array) {
+      od::value v;
+      if (item.get(v)) return false;
+      std::string item_path = path + "[" + std::to_string(index) + "]";
+      od::json_type item_type;
+      if (v.type().get(item_type)) return false;
+      if (item_type == od::json_type::null) {
+        Issue(InputIssueKind::NullInArray, item_path, "`null` inside an array");
+        ok = false;
+      } else {
+        bool stored = false;
+        size_t issues = result_.issues.size();
+        if (!LoadValue(v, item_type, element_slot, element, items + index * element_slot.size, item_path, &stored)) {
+          return false;
+        }
+        ok = ok && stored && !HasErrorSince(issues);
+      }
+      ++index;
+    }
+    if (!ok) return true;
+    WriteSlot(at, 0, ListRef{items, count});
+    *present = true;
+    return true;
+  }
+
+  bool LoadMap(od::value& value, od::json_type type, const ir::FieldSlot& slot, ir::TypeId map_type, uint8_t* at,
+               const std::string& path, bool* present) {
+    od::object object;
+    if (type != od::json_type::object || value.get_object().get(object)) return WrongType(slot, type, path);
+    ir::TypeId element = types_.get(map_type).element;
+    ir::FieldSlot element_slot = ir::ElementSlot(types_, program_.layout, element);
+    auto** table = reinterpret_cast<const uint8_t**>(arena_->Allocate(program_.map_keys.size() * sizeof(void*)));
+    for (auto item : object) {
+      od::field field;
+      if (std::move(item).get(field)) return false;
+      std::string_view key;
+      if (field.unescaped_key().get(key)) return false;
+      std::string entry_path = path + "[\"" + std::string(key) + "\"]";
+      od::value v = field.value();
+      od::json_type entry_type;
+      if (v.type().get(entry_type)) return false;
+      if (entry_type == od::json_type::null) continue;  // a null value means the key is absent
+      // Every entry is checked, also those the policy never reads.
+      uint8_t* entry = arena_->Allocate(element_slot.size);
+      bool stored = false;
+      size_t issues = result_.issues.size();
+      if (!LoadValue(v, entry_type, element_slot, element, entry, entry_path, &stored)) return false;
+      auto known = key_index_.find(std::string(key));
+      if (known != key_index_.end() && stored && !HasErrorSince(issues)) table[known->second] = entry;
+    }
+    WriteSlot(at, 0, MapRef{table});
+    *present = true;
+    return true;
+  }
+
+  bool HasErrorSince(size_t issues) const {
+    for (size_t k = issues; k < result_.issues.size(); ++k) {
+      if (result_.issues[k].error) return true;
+    }
+    return false;
+  }
+
+  const ir::Program& program_;
+  const ir::TypeTable& types_;
+  std::vector<std::unordered_map<std::string, uint32_t>> field_index_;
+  std::vector<std::unordered_map<std::string, uint32_t>> member_index_;
+  std::unordered_map<std::string, uint32_t> key_index_;
+  od::parser parser_;
+  std::vector<char> buffer_;
+  LoadedRow result_;
+  Arena* arena_ = nullptr;
+  bool strict_ = false;
+};
+
+RowLoader::RowLoader(const ir::Program& program) : impl_(std::make_unique<Impl>(program)) {}
+RowLoader::~RowLoader() = default;
+
+LoadedRow RowLoader::Load(std::string_view json, Arena& arena, bool strict) {
+  return impl_->Load(json, arena, strict);
+}
+
+}  // namespace aipol

@@ -1,0 +1,49 @@
+// Reports (REPORT.md): one per descriptor, as JSON or as text for people.
+#pragma once
+
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/ir/ir.h"
+#include "runtime/loader.h"
+#include "runtime/results.h"
+
+namespace aipol {
+
+// What every report of one run says about the policy.
+struct PolicyInfo {
+  std::vector<std::string> modules;  // sorted paths
+  std::string hash;                  // "sha256:<hex>" over the sorted (path, source) pairs
+  std::vector<std::pair<std::string, std::string>> params;  // name -> literal, sorted by name
+
+  static PolicyInfo From(const ir::Program& program, const std::vector<Value>& params);
+};
+
+struct RecordSource {
+  std::string file;   // as given, "-" for stdin
+  uint64_t line = 1;  // 1-based line where the record starts
+  uint64_t index = 0; // 0-based position among all records of the run
+};
+
+struct ReportInput {
+  const ir::Program& program;
+  const PolicyInfo& policy;
+  int32_t as_of;
+  RecordSource source;
+  std::optional<std::string> id;
+  const std::vector<InputIssue>& issues;
+  const Results* results;  // null when input errors kept the descriptor from being evaluated
+  // Renders a source range as `file:line:col` (for runtime errors).
+  std::function<std::string(SourceRange)> locate;
+};
+
+void AppendReportJson(std::string& out, const ReportInput& report);
+void WritePrettyReport(std::ostream& out, const ReportInput& report, bool color);
+
+// True when the report lists an error (input or runtime).
+bool ReportHasErrors(const ReportInput& report);
+
+}  // namespace aipol

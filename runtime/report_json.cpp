@@ -1,0 +1,239 @@
+// The JSON report, field by field in REPORT.md's order.
+#include <algorithm>
+
+#include "runtime/date.h"
+#include "runtime/json_text.h"
+#include "runtime/report.h"
+#include "runtime/sha256.h"
+
+namespace aipol {
+
+PolicyInfo PolicyInfo::From(const ir::Program& program, const std::vector<Value>& params) {
+  PolicyInfo info;
+  Sha256 hash;
+  for (const ir::Module& m : program.modules) {
+    info.modules.push_back(m.path);
+    // Each pair as path NUL source NUL, in path order.
+    hash.Update(m.path);
+    hash.Update(std::string_view("\0", 1));
+    hash.Update(m.source);
+    hash.Update(std::string_view("\0", 1));
+  }
+  info.hash = "sha256:" + hash.HexDigest();
+  for (size_t p = 0; p < program.params.size(); ++p) {
+    info.params.emplace_back(program.params[p].name, ValueToLiteral(params[p], program.types));
+  }
+  std::sort(info.params.begin(), info.params.end());
+  return info;
+}
+
+bool ReportHasErrors(const ReportInput& report) {
+  if (report.results && report.results->error) return true;
+  for (const InputIssue& issue : report.issues) {
+    if (issue.error) return true;
+  }
+  return false;
+}
+
+namespace {
+
+void Key(std::string& out, std::string_view key) {
+  AppendJsonString(out, key);
+  out += ": ";
+}
+
+void OptionalString(std::string& out, const std::optional<std::string>& value) {
+  if (value) {
+    AppendJsonString(out, *value);
+  } else {
+    out += "null";
+  }
+}
+
+void StatusEntry(std::string& out, const ir::Program& program, const ir::Decl& d, const StatusResult& s,
+                 bool obligation) {
+  out += "{";
+  Key(out, "id");
+  AppendJsonString(out, d.id);
+  out += ", ";
+  Key(out, "title");
+  OptionalString(out, d.title);
+  out += ", ";
+  Key(out, "actor");
+  OptionalString(out, d.actor_name);
+  out += ", ";
+  Key(out, "cite");
+  out += "[";
+  for (size_t c = 0; c < d.citations.size(); ++c) {
+    if (c) out += ", ";
+    AppendJsonString(out, d.citations[c]);
+  }
+  out += "], ";
+  Key(out, "status");
+  AppendJsonString(out, StatusName(s.status));
+  if (s.from_declared) {
+    out += ", ";
+    Key(out, "from");
+    s.from ? AppendJsonString(out, FormatDate(*s.from)) : void(out += "null");
+  }
+  if (s.until_declared) {
+    out += ", ";
+    Key(out, "until");
+    s.until ? AppendJsonString(out, FormatDate(*s.until)) : void(out += "null");
+  }
+  out += ", ";
+  Key(out, "evidence");
+  if (!obligation || !s.evidence_status) {
+    out += "null";
+  } else {
+    out += "{";
+    Key(out, "status");
+    AppendJsonString(out, *s.evidence_status);
+    if (s.evidence_ref) {
+      out += ", ";
+      Key(out, "ref");
+      AppendJsonString(out, *s.evidence_ref);
+    }
+    if (s.evidence_reviewed) {
+      out += ", ";
+      Key(out, "reviewed");
+      AppendJsonString(out, FormatDate(*s.evidence_reviewed));
+    }
+    out += "}";
+  }
+  out += "}";
+}
+
+void Issues(std::string& out, const ReportInput& r, bool errors) {
+  out += "[";
+  bool first = true;
+  for (const InputIssue& issue : r.issues) {
+    if (issue.error != errors) continue;
+    out += first ? "{" : ", {";
+    first = false;
+    Key(out, "path");
+    issue.path.empty() ? void(out += "null") : AppendJsonString(out, issue.path);
+    out += ", ";
+    Key(out, "kind");
+    AppendJsonString(out, InputIssueKindName(issue.kind));
+    out += ", ";
+    Key(out, "message");
+    AppendJsonString(out, issue.message);
+    out += "}";
+  }
+  if (errors && r.results && r.results->error) {
+    const RuntimeError& e = *r.results->error;
+    out += first ? "{" : ", {";
+    Key(out, "path");
+    out += "null, ";
+    Key(out, "kind");
+    AppendJsonString(out, e.kind);
+    out += ", ";
+    Key(out, "message");
+    AppendJsonString(out, e.message + (r.locate ? " at " + r.locate(e.range) : ""));
+    out += "}";
+  }
+  out += "]";
+}
+
+}  // namespace
+
+void AppendReportJson(std::string& out, const ReportInput& r) {
+  const ir::Program& program = r.program;
+  out += "{";
+  Key(out, "report_version");
+  out += "1, ";
+  Key(out, "id");
+  OptionalString(out, r.id);
+  out += ", ";
+  Key(out, "source");
+  out += "{";
+  Key(out, "file");
+  AppendJsonString(out, r.source.file);
+  out += ", ";
+  Key(out, "line");
+  out += std::to_string(r.source.line) + ", ";
+  Key(out, "index");
+  out += std::to_string(r.source.index) + "}, ";
+  Key(out, "as_of");
+  AppendJsonString(out, FormatDate(r.as_of));
+  out += ", ";
+  Key(out, "policy");
+  out += "{";
+  Key(out, "modules");
+  out += "[";
+  for (size_t m = 0; m < r.policy.modules.size(); ++m) {
+    if (m) out += ", ";
+    AppendJsonString(out, r.policy.modules[m]);
+  }
+  out += "], ";
+  Key(out, "hash");
+  AppendJsonString(out, r.policy.hash);
+  out += ", ";
+  Key(out, "params");
+  out += "{";
+  for (size_t p = 0; p < r.policy.params.size(); ++p) {
+    if (p) out += ", ";
+    Key(out, r.policy.params[p].first);
+    AppendJsonString(out, r.policy.params[p].second);
+  }
+  out += "}}, ";
+
+  // A descriptor with errors has empty facts, statuses and missing.
+  const Results* results = r.results && !r.results->error ? r.results : nullptr;
+  Key(out, "facts");
+  out += "{";
+  if (results) {
+    for (size_t f = 0; f < program.reports.size(); ++f) {
+      if (f) out += ", ";
+      Key(out, program.decls[program.reports[f]].name);
+      AppendValueJson(out, results->facts[f], program.types);
+    }
+  }
+  out += "}, ";
+  auto statuses = [&](const char* key, const std::vector<uint32_t>& decls, const std::vector<StatusResult>* list,
+                      bool obligation) {
+    Key(out, key);
+    out += "[";
+    bool first = true;
+    for (size_t k = 0; list && k < decls.size(); ++k) {
+      if ((*list)[k].status == Status::NotApplicable) continue;
+      if (!first) out += ", ";
+      first = false;
+      StatusEntry(out, program, program.decls[decls[k]], (*list)[k], obligation);
+    }
+    out += "], ";
+  };
+  statuses("prohibitions", program.prohibitions, results ? &results->prohibitions : nullptr, false);
+  statuses("obligations", program.obligations, results ? &results->obligations : nullptr, true);
+  Key(out, "missing");
+  out += "[";
+  for (size_t m = 0; results && m < results->missing.size(); ++m) {
+    if (m) out += ", ";
+    AppendJsonString(out, results->missing[m]);
+  }
+  out += "], ";
+  Key(out, "warnings");
+  Issues(out, r, false);
+  out += ", ";
+  Key(out, "errors");
+  Issues(out, r, true);
+  out += "}";
+}
+
+std::string_view StatusName(Status status) {
+  switch (status) {
+    case Status::NotApplicable: return "not applicable";
+    case Status::Unknown: return "unknown";
+    case Status::Upcoming: return "upcoming";
+    case Status::Expired: return "expired";
+    case Status::Stale: return "stale";
+    case Status::Met: return "met";
+    case Status::Partial: return "partial";
+    case Status::Open: return "open";
+    case Status::Violated: return "violated";
+  }
+  return "unknown";
+}
+
+}  // namespace aipol

@@ -1,0 +1,46 @@
+// What evaluating one descriptor produces, whichever engine ran. The report
+// writers read only this.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/source/source.h"
+#include "runtime/value.h"
+
+namespace aipol {
+
+enum class Status : uint8_t {
+  NotApplicable, Unknown, Upcoming, Expired, Stale, Met, Partial, Open, Violated
+};
+std::string_view StatusName(Status status);
+
+struct StatusResult {
+  Status status = Status::NotApplicable;
+  std::optional<int32_t> from;   // when declared and known
+  std::optional<int32_t> until;
+  bool from_declared = false;
+  bool until_declared = false;
+  // The evidence entry that was used, if any.
+  std::optional<std::string> evidence_status;
+  std::optional<std::string> evidence_ref;
+  std::optional<int32_t> evidence_reviewed;
+};
+
+struct RuntimeError {
+  std::string kind;      // IntegerOverflow, DivisionByZero, NonFiniteNumber, DateOutOfRange
+  std::string message;
+  SourceRange range;
+};
+
+struct Results {
+  std::vector<Value> facts;                 // by Program::reports
+  std::vector<StatusResult> prohibitions;   // by Program::prohibitions
+  std::vector<StatusResult> obligations;    // by Program::obligations
+  std::vector<std::string> missing;         // sorted, unique
+  std::optional<RuntimeError> error;        // set: everything else is empty
+};
+
+}  // namespace aipol
