@@ -58,7 +58,8 @@ int RunEval(const Options& options, Streams& streams) {
     streams.err << "aipol eval: give exactly one descriptor (see `aipol eval --help`)\n";
     return kExitPolicyError;
   }
-  std::string format = options.format.empty() ? (streams.out_is_terminal ? "pretty" : "json") : options.format;
+  std::string format =
+      options.format.empty() ? (streams.out_is_terminal ? "pretty" : "json") : options.format;
   if (format != "pretty" && format != "json") {
     streams.err << "aipol eval: `--format` is `pretty` or `json`\n";
     return kExitPolicyError;
@@ -82,7 +83,12 @@ int RunEval(const Options& options, Streams& streams) {
   }
   RecordSource source;
   source.file = path;
-  ReportInput report{*policy->program, policy->info, policy->as_of, source, row.id, row.issues,
+  ReportInput report{*policy->program,
+                     policy->info,
+                     policy->as_of,
+                     source,
+                     row.id,
+                     row.issues,
                      results ? &*results : nullptr,
                      [&](SourceRange range) { return policy->Locate(range); }};
   if (format == "json") {

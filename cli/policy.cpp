@@ -38,7 +38,8 @@ std::optional<LoadedPolicy> LoadPolicy(const Options& options, Streams& streams,
   if (!checked.program || diags.has_errors()) return std::nullopt;
   policy.program = std::move(checked.program);
   if (need_input && !policy.program->input) {
-    streams.err << "aipol " << command << ": the policy declares no `input`, so there is nothing to evaluate\n";
+    streams.err << "aipol " << command
+                << ": the policy declares no `input`, so there is nothing to evaluate\n";
     return std::nullopt;
   }
 
@@ -50,7 +51,8 @@ std::optional<LoadedPolicy> LoadPolicy(const Options& options, Streams& streams,
       if (param.name == name || param.module + "." + param.name == name) id = p;
     }
     if (!id) {
-      streams.err << "aipol " << command << ": `--set " << name << "`: the policy has no param `" << name << "`\n";
+      streams.err << "aipol " << command << ": `--set " << name << "`: the policy has no param `" << name
+                  << "`\n";
       return std::nullopt;
     }
     std::string error;
@@ -68,7 +70,8 @@ std::optional<LoadedPolicy> LoadPolicy(const Options& options, Streams& streams,
   if (!options.as_of.empty()) {
     std::optional<int32_t> day = ParseDate(options.as_of);
     if (!day) {
-      streams.err << "aipol " << command << ": `--as-of " << options.as_of << "` is not a date (YYYY-MM-DD)\n";
+      streams.err << "aipol " << command << ": `--as-of " << options.as_of
+                  << "` is not a date (YYYY-MM-DD)\n";
       return std::nullopt;
     }
     policy.as_of = *day;

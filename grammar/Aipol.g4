@@ -103,7 +103,7 @@ clause
   ;
 
 type
-  : name ('<' type (',' type)* '>')?
+  : dottedName ('<' type (',' type)* '>')?
   ;
 
 // ------------------------------------------------------------------ tests
@@ -124,6 +124,7 @@ testStep
 
 statusWord
   : NOT APPLICABLE
+  | UNKNOWN
   | name
   ;
 
@@ -314,6 +315,9 @@ STRING
   : '"""' .*? '"""'
   | '"' (ESCAPE | ~["\\\r\n])* '"'
   ;
+// A `"""` text that never closes: one token to the end of the file, so the
+// error points at its start (otherwise `""` would lex as an empty string).
+UNTERMINATED_TEXT: '"""' (~'"' | '"' ~'"' | '""' ~'"')* '"'? '"'? EOF;
 ID: [A-Za-z_] [A-Za-z0-9_]*;
 
 DOC_COMMENT: '##' ~[\r\n]* -> channel(2);

@@ -75,10 +75,13 @@ std::optional<ir::Duration> ParseDuration(std::string_view text) {
 
 }  // namespace
 
-std::string_view InputIssueKindName(InputIssueKind kind) { return kIssueKinds[static_cast<size_t>(kind)].name; }
+std::string_view InputIssueKindName(InputIssueKind kind) {
+  return kIssueKinds[static_cast<size_t>(kind)].name;
+}
 
 bool LoadedRow::ok() const {
-  return row != nullptr && std::none_of(issues.begin(), issues.end(), [](const InputIssue& i) { return i.error; });
+  return row != nullptr &&
+         std::none_of(issues.begin(), issues.end(), [](const InputIssue& i) { return i.error; });
 }
 
 class RowLoader::Impl {
@@ -108,7 +111,8 @@ class RowLoader::Impl {
     od::json_type type;
     if (doc.type().get(type)) return Invalid("");
     if (type != od::json_type::object) {
-      Issue(InputIssueKind::NotAnObject, "", "a descriptor is a JSON object, found " + std::string(JsonTypeName(type)));
+      Issue(InputIssueKind::NotAnObject, "",
+            "a descriptor is a JSON object, found " + std::string(JsonTypeName(type)));
       return std::move(result_);
     }
     od::object object;
@@ -131,7 +135,8 @@ class RowLoader::Impl {
   }
 
   void Issue(InputIssueKind kind, const std::string& path, std::string message) {
-    bool error = kIssueKinds[static_cast<size_t>(kind)].error || (strict_ && kind == InputIssueKind::UnknownField);
+    bool error =
+        kIssueKinds[static_cast<size_t>(kind)].error || (strict_ && kind == InputIssueKind::UnknownField);
     result_.issues.push_back({kind, error, path, std::move(message)});
   }
 
@@ -161,7 +166,8 @@ class RowLoader::Impl {
       }
       uint32_t index = it->second;
       std::string field_path = Join(path, key);
-      if (seen[index]) Issue(InputIssueKind::DuplicateKey, field_path, "key given twice; the later value wins");
+      if (seen[index])
+        Issue(InputIssueKind::DuplicateKey, field_path, "key given twice; the later value wins");
       seen[index] = true;
       od::value value = field.value();
       od::json_type type;
@@ -253,7 +259,8 @@ class RowLoader::Impl {
       case SlotKind::List: return LoadList(value, type, slot, value_type, at, path, present);
       case SlotKind::Record: {
         od::object object;
-        if (type != od::json_type::object || value.get_object().get(object)) return WrongType(slot, type, path);
+        if (type != od::json_type::object || value.get_object().get(object))
+          return WrongType(slot, type, path);
         if (!LoadRecord(object, slot.element, at, path, false)) return false;
         break;
       }
@@ -295,8 +302,8 @@ class RowLoader::Impl {
     }
   }
 
-  bool LoadSet(od::value& value, od::json_type type, const ir::FieldSlot& slot, ir::TypeId set_type, uint8_t* at,
-               const std::string& path, bool* present) {
+  bool LoadSet(od::value& value, od::json_type type, const ir::FieldSlot& slot, ir::TypeId set_type,
+               uint8_t* at, const std::string& path, bool* present) {
     od::array array;
     if (type != od::json_type::array || value.get_array().get(array)) return WrongType(slot, type, path);
     ir::TypeId element = types_.get(set_type).element;
@@ -318,7 +325,8 @@ class RowLoader::Impl {
         continue;
       }
       if (item_type != od::json_type::string || v.get_string().get(text)) {
-        Issue(InputIssueKind::WrongType, item_path, "expected a string, found " + std::string(JsonTypeName(item_type)));
+        Issue(InputIssueKind::WrongType, item_path,
+              "expected a string, found " + std::string(JsonTypeName(item_type)));
         ok = false;
         continue;
       }
@@ -336,7 +344,8 @@ class RowLoader::Impl {
         duplicate = std::find(strings.begin(), strings.end(), copy.view()) != strings.end();
         if (!duplicate) strings.push_back(copy.view());
       }
-      if (duplicate) Issue(InputIssueKind::DuplicateItem, item_path, "`" + std::string(text) + "` is listed twice");
+      if (duplicate)
+        Issue(InputIssueKind::DuplicateItem, item_path, "`" + std::string(text) + "` is listed twice");
     }
     if (!ok) return true;
     if (is_enum) {
@@ -351,8 +360,8 @@ class RowLoader::Impl {
     return true;
   }
 
-  bool LoadList(od::value& value, od::json_type type, const ir::FieldSlot& slot, ir::TypeId list_type, uint8_t* at,
-                const std::string& path, bool* present) {
+  bool LoadList(od::value& value, od::json_type type, const ir::FieldSlot& slot, ir::TypeId list_type,
+                uint8_t* at, const std::string& path, bool* present) {
     od::array array;
     if (type != od::json_type::array || value.get_array().get(array)) return WrongType(slot, type, path);
     size_t count = 0;
@@ -374,7 +383,8 @@ class RowLoader::Impl {
       } else {
         bool stored = false;
         size_t issues = result_.issues.size();
-        if (!LoadValue(v, item_type, element_slot, element, items + index * element_slot.size, item_path, &stored)) {
+        if (!LoadValue(v, item_type, element_slot, element, items + index * element_slot.size, item_path,
+                       &stored)) {
           return false;
         }
         ok = ok && stored && !HasErrorSince(issues);
@@ -387,13 +397,14 @@ class RowLoader::Impl {
     return true;
   }
 
-  bool LoadMap(od::value& value, od::json_type type, const ir::FieldSlot& slot, ir::TypeId map_type, uint8_t* at,
-               const std::string& path, bool* present) {
+  bool LoadMap(od::value& value, od::json_type type, const ir::FieldSlot& slot, ir::TypeId map_type,
+               uint8_t* at, const std::string& path, bool* present) {
     od::object object;
     if (type != od::json_type::object || value.get_object().get(object)) return WrongType(slot, type, path);
     ir::TypeId element = types_.get(map_type).element;
     ir::FieldSlot element_slot = ir::ElementSlot(types_, program_.layout, element);
-    auto** table = reinterpret_cast<const uint8_t**>(arena_->Allocate(program_.map_keys.size() * sizeof(void*)));
+    auto** table =
+        reinterpret_cast<const uint8_t**>(arena_->Allocate(program_.map_keys.size() * sizeof(void*)));
     for (auto item : object) {
       od::field field;
       if (std::move(item).get(field)) return false;

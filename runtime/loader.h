@@ -24,7 +24,7 @@ std::string_view InputIssueKindName(InputIssueKind kind);
 struct InputIssue {
   InputIssueKind kind;
   bool error;
-  std::string path;     // `use.purposes[2]`, empty for the whole document
+  std::string path;  // `use.purposes[2]`, empty for the whole document
   std::string message;
 };
 
@@ -32,7 +32,7 @@ struct LoadedRow {
   const uint8_t* row = nullptr;   // valid while the arena lives; null when not loaded
   std::optional<std::string> id;  // the descriptor's `id`, when it could be read
   std::vector<InputIssue> issues;
-  bool ok() const;                // no error among the issues
+  bool ok() const;  // no error among the issues
 };
 
 class RowLoader {

@@ -23,9 +23,9 @@ struct PolicyInfo {
 };
 
 struct RecordSource {
-  std::string file;   // as given, "-" for stdin
-  uint64_t line = 1;  // 1-based line where the record starts
-  uint64_t index = 0; // 0-based position among all records of the run
+  std::string file;    // as given, "-" for stdin
+  uint64_t line = 1;   // 1-based line where the record starts
+  uint64_t index = 0;  // 0-based position among all records of the run
 };
 
 struct ReportInput {

@@ -191,8 +191,8 @@ void AppendReportJson(std::string& out, const ReportInput& r) {
     }
   }
   out += "}, ";
-  auto statuses = [&](const char* key, const std::vector<uint32_t>& decls, const std::vector<StatusResult>* list,
-                      bool obligation) {
+  auto statuses = [&](const char* key, const std::vector<uint32_t>& decls,
+                      const std::vector<StatusResult>* list, bool obligation) {
     Key(out, key);
     out += "[";
     bool first = true;

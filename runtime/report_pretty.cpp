@@ -32,8 +32,8 @@ struct Style {
 };
 
 // Statuses in the order a reader acts on them.
-constexpr Status kOrder[] = {Status::Violated, Status::Open,    Status::Stale,   Status::Unknown, Status::Partial,
-                             Status::Upcoming, Status::Met,     Status::Expired};
+constexpr Status kOrder[] = {Status::Violated, Status::Open,     Status::Stale, Status::Unknown,
+                             Status::Partial,  Status::Upcoming, Status::Met,   Status::Expired};
 
 void Entries(std::ostream& out, const ReportInput& r, const Style& style, const char* heading,
              const std::vector<uint32_t>& decls, const std::vector<StatusResult>& statuses) {
@@ -74,7 +74,8 @@ void WritePrettyReport(std::ostream& out, const ReportInput& r, bool color) {
   }
   if (r.results && r.results->error) {
     const RuntimeError& e = *r.results->error;
-    out << "  error: " << e.message << (r.locate ? " at " + r.locate(e.range) : "") << " [" << e.kind << "]\n";
+    out << "  error: " << e.message << (r.locate ? " at " + r.locate(e.range) : "") << " [" << e.kind
+        << "]\n";
   }
   if (!r.results || r.results->error) return;
   const Results& results = *r.results;

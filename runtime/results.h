@@ -13,13 +13,21 @@
 namespace aipol {
 
 enum class Status : uint8_t {
-  NotApplicable, Unknown, Upcoming, Expired, Stale, Met, Partial, Open, Violated
+  NotApplicable,
+  Unknown,
+  Upcoming,
+  Expired,
+  Stale,
+  Met,
+  Partial,
+  Open,
+  Violated
 };
 std::string_view StatusName(Status status);
 
 struct StatusResult {
   Status status = Status::NotApplicable;
-  std::optional<int32_t> from;   // when declared and known
+  std::optional<int32_t> from;  // when declared and known
   std::optional<int32_t> until;
   bool from_declared = false;
   bool until_declared = false;
@@ -30,17 +38,17 @@ struct StatusResult {
 };
 
 struct RuntimeError {
-  std::string kind;      // IntegerOverflow, DivisionByZero, NonFiniteNumber, DateOutOfRange
+  std::string kind;  // IntegerOverflow, DivisionByZero, NonFiniteNumber, DateOutOfRange
   std::string message;
   SourceRange range;
 };
 
 struct Results {
-  std::vector<Value> facts;                 // by Program::reports
-  std::vector<StatusResult> prohibitions;   // by Program::prohibitions
-  std::vector<StatusResult> obligations;    // by Program::obligations
-  std::vector<std::string> missing;         // sorted, unique
-  std::optional<RuntimeError> error;        // set: everything else is empty
+  std::vector<Value> facts;                // by Program::reports
+  std::vector<StatusResult> prohibitions;  // by Program::prohibitions
+  std::vector<StatusResult> obligations;   // by Program::obligations
+  std::vector<std::string> missing;        // sorted, unique
+  std::optional<RuntimeError> error;       // set: everything else is empty
 };
 
 }  // namespace aipol

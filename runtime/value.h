@@ -11,24 +11,36 @@
 namespace aipol {
 
 enum class ValueKind : uint8_t {
-  Unknown, Bool, Int, Number, String, Date, Duration, Enum, EnumSet, StringSet, List, Record, Map
+  Unknown,
+  Bool,
+  Int,
+  Number,
+  String,
+  Date,
+  Duration,
+  Enum,
+  EnumSet,
+  StringSet,
+  List,
+  Record,
+  Map
 };
 
 struct Value {
   ValueKind kind = ValueKind::Unknown;
   ir::TypeId type = ir::TypeTable::kAny;
-  int64_t i = 0;             // Bool (0/1), Int, Date (day number), Enum (member index)
-  double d = 0;              // Number
-  uint64_t mask = 0;         // EnumSet: bit n = member n
-  ir::Duration duration;     // Duration
-  std::string s;             // String
-  std::vector<Value> items;  // List elements, StringSet members (sorted), Record fields, Map values
+  int64_t i = 0;                  // Bool (0/1), Int, Date (day number), Enum (member index)
+  double d = 0;                   // Number
+  uint64_t mask = 0;              // EnumSet: bit n = member n
+  ir::Duration duration;          // Duration
+  std::string s;                  // String
+  std::vector<Value> items;       // List elements, StringSet members (sorted), Record fields, Map values
   std::vector<std::string> keys;  // Map keys, sorted
 
   // Records, lists and maps read from the input stay in their row until
   // read: `block` points at the record block / list / map table.
   const uint8_t* block = nullptr;
-  std::string path;          // their input path, for `missing` (`use`, `incidents[]`)
+  std::string path;  // their input path, for `missing` (`use`, `incidents[]`)
 
   // Unknown: the input paths that made it so, sorted and unique.
   std::vector<std::string> missing;

@@ -51,6 +51,7 @@ Diagnostic& DiagnosticSink::Add(DiagKind kind, SourceRange range, std::string me
   if (capped_) return overflow_;
   if (severity == Severity::Error && errors_ >= max_errors_) {
     capped_ = true;
+    ++errors_;
     diagnostics_.push_back({DiagKind::TooManyErrors,
                             Severity::Error,
                             range,
@@ -74,8 +75,11 @@ void DiagnosticSink::PromoteWarnings() {
 }
 
 void DiagnosticSink::SortByLocation() {
+  // The note that reporting stopped stays last.
   std::stable_sort(diagnostics_.begin(), diagnostics_.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    return std::tie(a.range.file, a.range.begin) < std::tie(b.range.file, b.range.begin);
+    bool a_cap = a.kind == DiagKind::TooManyErrors, b_cap = b.kind == DiagKind::TooManyErrors;
+    return std::make_tuple(a_cap, a.range.file, a.range.begin) <
+           std::make_tuple(b_cap, b.range.file, b.range.begin);
   });
 }
 
@@ -90,6 +94,8 @@ std::string ClosestMatch(std::string_view word, const std::vector<std::string>& 
     }
   }
   // A typo changes a few characters; anything further is a different word.
+  // Names of one or two letters are too short to tell a typo from another name.
+  if (word.size() <= 2) return std::string();
   size_t limit = std::max<size_t>(1, std::min<size_t>(3, word.size() / 3));
   return best_distance <= limit ? best : std::string();
 }

@@ -25,7 +25,8 @@ Value Evaluator::Arithmetic(const ir::Expr& e) {
   if (e.op == Op::NegInt || e.op == Op::NegNumber) {
     if (!a.known()) return a;
     if (e.op == Op::NegNumber) return Value::Number(-a.d);
-    if (a.i == std::numeric_limits<int64_t>::min()) return Fail("IntegerOverflow", "integer overflow", e.range);
+    if (a.i == std::numeric_limits<int64_t>::min())
+      return Fail("IntegerOverflow", "integer overflow", e.range);
     return Value::Int(-a.i);
   }
   Value b = Eval(*e.operands[1]);
@@ -71,7 +72,8 @@ Value Evaluator::DateArithmetic(const ir::Expr& e) {
   if (e.op == Op::DateDiff) return Value::Int(a.i - b.i);
   int64_t count = b.duration.count;
   if (e.op == Op::DateSubDuration) {
-    if (count == std::numeric_limits<int64_t>::min()) return Fail("DateOutOfRange", "date out of range", e.range);
+    if (count == std::numeric_limits<int64_t>::min())
+      return Fail("DateOutOfRange", "date out of range", e.range);
     count = -count;
   }
   std::optional<int32_t> result;
@@ -99,8 +101,12 @@ Value Evaluator::Compare(const ir::Expr& e) {
     bool equal = ValuesEqual(Materialize(a), Materialize(b));
     return Value::Bool(e.op == Op::Eq ? equal : !equal);
   }
-  int order = a.kind == ValueKind::Number ? (a.d < b.d ? -1 : a.d > b.d ? 1 : 0)
-                                          : (a.i < b.i ? -1 : a.i > b.i ? 1 : 0);
+  int order = a.kind == ValueKind::Number ? (a.d < b.d   ? -1
+                                             : a.d > b.d ? 1
+                                                         : 0)
+                                          : (a.i < b.i   ? -1
+                                             : a.i > b.i ? 1
+                                                         : 0);
   switch (e.op) {
     case Op::Lt: return Value::Bool(order < 0);
     case Op::Le: return Value::Bool(order <= 0);

@@ -14,8 +14,9 @@ bool StringLess(const Value& a, const Value& b) { return a.s < b.s; }
 
 Value StringSet(ir::TypeId type, std::vector<Value> items) {
   std::sort(items.begin(), items.end(), StringLess);
-  items.erase(std::unique(items.begin(), items.end(), [](const Value& a, const Value& b) { return a.s == b.s; }),
-              items.end());
+  items.erase(
+      std::unique(items.begin(), items.end(), [](const Value& a, const Value& b) { return a.s == b.s; }),
+      items.end());
   Value set;
   set.kind = ValueKind::StringSet;
   set.type = type;

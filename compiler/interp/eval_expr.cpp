@@ -10,13 +10,34 @@ Value Evaluator::Constant(const ir::Expr& e) {
   Value v;
   v.type = e.type;
   switch (program_.types.kind(e.type)) {
-    case TypeKind::Bool: v.kind = ValueKind::Bool; v.i = e.constant.integer; break;
-    case TypeKind::Int: v.kind = ValueKind::Int; v.i = e.constant.integer; break;
-    case TypeKind::Number: v.kind = ValueKind::Number; v.d = e.constant.number; break;
-    case TypeKind::String: v.kind = ValueKind::String; v.s = e.constant.string; break;
-    case TypeKind::Date: v.kind = ValueKind::Date; v.i = e.constant.integer; break;
-    case TypeKind::Duration: v.kind = ValueKind::Duration; v.duration = e.constant.duration; break;
-    case TypeKind::Enum: v.kind = ValueKind::Enum; v.i = e.constant.integer; break;
+    case TypeKind::Bool:
+      v.kind = ValueKind::Bool;
+      v.i = e.constant.integer;
+      break;
+    case TypeKind::Int:
+      v.kind = ValueKind::Int;
+      v.i = e.constant.integer;
+      break;
+    case TypeKind::Number:
+      v.kind = ValueKind::Number;
+      v.d = e.constant.number;
+      break;
+    case TypeKind::String:
+      v.kind = ValueKind::String;
+      v.s = e.constant.string;
+      break;
+    case TypeKind::Date:
+      v.kind = ValueKind::Date;
+      v.i = e.constant.integer;
+      break;
+    case TypeKind::Duration:
+      v.kind = ValueKind::Duration;
+      v.duration = e.constant.duration;
+      break;
+    case TypeKind::Enum:
+      v.kind = ValueKind::Enum;
+      v.i = e.constant.integer;
+      break;
     default: break;
   }
   return v;
@@ -39,8 +60,7 @@ Value Evaluator::Eval(const ir::Expr& e) {
     case Op::Field: return Field(Eval(*e.operands[0]), e);
     case Op::MapGet: return MapGet(Eval(*e.operands[0]), e);
     case Op::DeclRef: return Decl(e.index);
-    case Op::ParamRef:
-      return request_.params ? (*request_.params)[e.index] : Value::Unknown(e.type);
+    case Op::ParamRef: return request_.params ? (*request_.params)[e.index] : Value::Unknown(e.type);
     case Op::Local: return locals_[e.index];
     case Op::Call: {
       const ir::Function& f = program_.functions[e.index];

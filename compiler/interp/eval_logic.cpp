@@ -48,9 +48,7 @@ Value Evaluator::Logic(const ir::Expr& e) {
 // `and actor in roles`), evaluated left to right, stopping at false.
 Value Evaluator::RuleValue(const ir::Decl& d, bool with_roles) {
   Value result = d.when ? Eval(*d.when) : Value::Bool(true);
-  auto conjoin = [&](Value next) {
-    result = FromTri(And(TriOf(result), TriOf(next)), result, &next);
-  };
+  auto conjoin = [&](Value next) { result = FromTri(And(TriOf(result), TriOf(next)), result, &next); };
   if (TriOf(result) == Tri::False) return Value::Bool(false);
   if (d.unless) {
     Value unless = Eval(*d.unless);

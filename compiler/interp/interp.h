@@ -18,8 +18,8 @@
 namespace aipol {
 
 struct EvalRequest {
-  const uint8_t* row = nullptr;        // the input record's block; null when there is no input
-  int32_t as_of = 0;                   // day number
+  const uint8_t* row = nullptr;                // the input record's block; null when there is no input
+  int32_t as_of = 0;                           // day number
   const std::vector<Value>* params = nullptr;  // effective value of each param, by id
 };
 
@@ -35,7 +35,8 @@ class Interpreter {
                      std::optional<RuntimeError>* error) const;
 
   // The status of one obligation or prohibition (decl id).
-  StatusResult EvaluateStatus(uint32_t decl, const EvalRequest& request, std::optional<RuntimeError>* error) const;
+  StatusResult EvaluateStatus(uint32_t decl, const EvalRequest& request,
+                              std::optional<RuntimeError>* error) const;
 
   // Each param's default value.
   static std::vector<Value> DefaultParams(const ir::Program& program);

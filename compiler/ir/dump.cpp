@@ -70,6 +70,10 @@ class Dumper {
     std::ostringstream out;
     for (const Module& m : p_.modules) out << "module " << m.path << "\n";
     if (p_.input) out << "input " << p_.input->name << ": " << p_.types.Name(p_.input->type) << "\n";
+    if (p_.role_enum) out << "roles " << p_.types.enums[*p_.role_enum].name << "\n";
+    if (p_.evidence_max_age) out << "evidence_max_age " << p_.params[*p_.evidence_max_age].name << "\n";
+    for (size_t k = 0; k < p_.map_keys.size(); ++k)
+      out << "map_key " << k << " " << JsonString(p_.map_keys[k]) << "\n";
     for (const Param& param : p_.params) {
       out << "param " << param.module << "." << param.name << ": " << p_.types.Name(param.type) << " = "
           << Expr(*param.default_value) << "\n";
@@ -90,6 +94,8 @@ class Dumper {
         for (const std::string& c : d.citations) out << " " << JsonString(c);
         out << "\n";
       }
+      if (d.title) out << "  title " << JsonString(*d.title) << "\n";
+      if (d.text) out << "  text " << JsonString(*d.text) << "\n";
       if (d.actor_name) out << "  actor " << *d.actor_name << "\n";
       Clause(out, "value", d.value);
       Clause(out, "when", d.when);
@@ -97,8 +103,31 @@ class Dumper {
       Clause(out, "roles", d.actor_in_roles);
       Clause(out, "from", d.from);
       Clause(out, "until", d.until);
-      if (d.evidence) Clause(out, "evidence", d.evidence->entry);
+      if (d.evidence) {
+        const EvidenceAccess& e = *d.evidence;
+        const RecordInfo& record = p_.types.records[e.record];
+        Clause(out, "evidence", e.entry);
+        out << "  evidence_fields status=" << record.fields[e.status_field].name << " met=" << e.met_member
+            << " partial=" << e.partial_member;
+        if (e.ref_field) out << " ref=" << record.fields[*e.ref_field].name;
+        if (e.reviewed_field) out << " reviewed=" << record.fields[*e.reviewed_field].name;
+        out << "\n";
+      }
       for (uint32_t e : d.exceptions) out << "  defeated_by " << p_.decls[e].id << "\n";
+    }
+    for (const Test& t : p_.tests) {
+      out << "test " << JsonString(t.description) << " as_of " << FormatDate(t.as_of) << "\n";
+      if (t.given_file) out << "  given file " << JsonString(*t.given_file) << "\n";
+      Clause(out, "given", t.given_value);
+      for (const auto& [param, value] : t.sets)
+        out << "  set " << p_.params[param].name << " " << Expr(*value) << "\n";
+      for (const Expect& e : t.expects) {
+        if (e.kind == ExpectKind::Value) {
+          Clause(out, "expect", e.expr);
+        } else {
+          out << "  expect " << p_.decls[e.decl].id << " is " << e.status << "\n";
+        }
+      }
     }
     return out.str();
   }

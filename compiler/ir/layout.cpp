@@ -27,9 +27,7 @@ SlotShape ShapeOf(const TypeTable& types, TypeId type, uint32_t* element, Record
     case TypeKind::Set:
       if (types.kind(t.element) == TypeKind::Enum) return {SlotKind::EnumSet, 8, 8};
       return {SlotKind::StringSet, 16, 8};
-    case TypeKind::Record:
-      *element = t.index;
-      return {SlotKind::Record, record_size(t.index), 8};
+    case TypeKind::Record: *element = t.index; return {SlotKind::Record, record_size(t.index), 8};
     case TypeKind::List:
     case TypeKind::Map: {
       const Type& e = types.get(t.element);

@@ -103,6 +103,7 @@ class Analyzer {
   void DeclareModules();
   const Symbol* LookupLocalOrImported(uint32_t module, const std::string& name, SourceRange range,
                                       bool report_ambiguity);
+  const Symbol* LookupQualified(uint32_t module, const std::string& dotted, SourceRange range);
   std::optional<uint32_t> FindModule(const std::string& path) const;
   std::vector<std::string> VisibleNames(uint32_t module) const;
   void MarkImportUsed(uint32_t module, uint32_t target_module);
@@ -123,7 +124,6 @@ class Analyzer {
   void CheckDef(PendingDecl& decl);
   void CheckFunctionBody(uint32_t id);
   void OrderReports();
-  bool IsLiteral(const ast::Expr& expr) const;
 
   // ---- check_clauses.cpp
   void CheckClauses(PendingDecl& decl);
@@ -173,6 +173,7 @@ class Analyzer {
   std::optional<uint32_t> roles_decl_;          // `def roles`
   std::optional<uint32_t> roles_field_;         // input field `roles`
   std::map<std::string, uint32_t> map_keys_;
+  bool last_lookup_ambiguous_ = false;  // the last lookup reported (or found) an ambiguity
 };
 
 }  // namespace aipol::sema

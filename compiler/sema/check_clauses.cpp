@@ -123,8 +123,8 @@ void Analyzer::CheckClauses(PendingDecl& d) {
       case ast::ClauseKind::Cite:
         for (const ast::Citation& c : clause.citations) d.ir.citations.push_back(c.text);
         break;
-      case ast::ClauseKind::When: d.ir.when = CheckBool(*clause.expr, ctx, "`when`"); break;
-      case ast::ClauseKind::Unless: d.ir.unless = CheckBool(*clause.expr, ctx, "`unless`"); break;
+      case ast::ClauseKind::When: d.ir.when = CheckBool(*clause.expr, ctx, "when"); break;
+      case ast::ClauseKind::Unless: d.ir.unless = CheckBool(*clause.expr, ctx, "unless"); break;
       case ast::ClauseKind::From: d.ir.from = check_date(*clause.expr); break;
       case ast::ClauseKind::Until: d.ir.until = check_date(*clause.expr); break;
       case ast::ClauseKind::Text: d.ir.text = clause.text; break;

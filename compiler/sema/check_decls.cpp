@@ -2,6 +2,7 @@
 // the order of reported values.
 #include "compiler/sema/analyzer.h"
 #include "compiler/sema/expr_checker.h"
+#include "compiler/sema/literal.h"
 
 namespace aipol::sema {
 
@@ -24,44 +25,15 @@ void Analyzer::CheckInput() {
 
 // `param name: T = literal`: the default is a literal, so that reports can
 // print every param's effective value and `--set` can replace it.
-bool Analyzer::IsLiteral(const ast::Expr& e) const {
-  switch (e.kind) {
-    case ast::ExprKind::IntLit:
-    case ast::ExprKind::NumberLit:
-    case ast::ExprKind::StringLit:
-    case ast::ExprKind::DateLit:
-    case ast::ExprKind::DurationLit:
-    case ast::ExprKind::BoolLit:
-    case ast::ExprKind::Name:
-    case ast::ExprKind::EmptyBraces: return true;
-    case ast::ExprKind::Member:
-      return e.operands[0]->kind == ast::ExprKind::Name || e.operands[0]->kind == ast::ExprKind::Member;
-    case ast::ExprKind::Negate:
-      return e.operands[0]->kind == ast::ExprKind::IntLit || e.operands[0]->kind == ast::ExprKind::NumberLit;
-    case ast::ExprKind::Parens: return IsLiteral(*e.operands[0]);
-    case ast::ExprKind::SetLit:
-    case ast::ExprKind::ListLit:
-      for (const ast::ExprPtr& item : e.operands) {
-        if (!IsLiteral(*item)) return false;
-      }
-      return true;
-    default: return false;
-  }
-}
-
 void Analyzer::CheckParams() {
   for (PendingParam& param : params_) {
     const ast::Decl& decl = *param.symbol.decl;
     param.ir.type = decl.type ? ResolveType(*decl.type, param.symbol.module) : TypeTable::kError;
     if (!decl.value) continue;
-    if (!IsLiteral(*decl.value)) {
-      diags_.Report(DiagKind::NotALiteral, decl.value->range, "a param default");
-      param.ir.default_value = ErrorExpr(decl.value->range);
-      continue;
+    if (param.ir.type != TypeTable::kError) {
+      param.ir.default_value = CheckLiteral(types(), param.ir.type, *decl.value, diags_);
     }
-    BodyContext ctx{param.symbol.module, {}, 0, 0};
-    param.ir.default_value =
-        Coerce(CheckExpr(*decl.value, ctx, param.ir.type), param.ir.type, decl.value->range);
+    if (!param.ir.default_value) param.ir.default_value = ErrorExpr(decl.value->range);
   }
 }
 
@@ -156,22 +128,8 @@ void Analyzer::ResolveExceptionTargets() {
     if (d.symbol.kind != SymbolKind::Exception) continue;
     const ast::Name& target = d.symbol.decl->target;
     if (target.text.empty()) continue;
-    const Symbol* symbol = nullptr;
-    size_t dot = target.text.rfind('.');
-    if (dot == std::string::npos) {
-      symbol = LookupLocalOrImported(d.symbol.module, target.text, target.range, true);
-    } else {
-      std::string qualifier = target.text.substr(0, dot), last = target.text.substr(dot + 1);
-      std::optional<uint32_t> m = FindModule(qualifier);
-      for (uint32_t imported : modules_[d.symbol.module].imports) {
-        if (!m && modules_[imported].alias == qualifier) m = imported;
-      }
-      if (m) {
-        MarkImportUsed(d.symbol.module, *m);
-        auto it = modules_[*m].symbols.find(last);
-        if (it != modules_[*m].symbols.end()) symbol = &it->second;
-      }
-    }
+    const Symbol* symbol = LookupQualified(d.symbol.module, target.text, target.range);
+    if (symbol == nullptr && last_lookup_ambiguous_) continue;
     if (symbol == nullptr) {
       Diagnostic& diag = diags_.Report(DiagKind::UnknownName, target.range, target.text);
       std::string close = ClosestMatch(target.text, VisibleNames(d.symbol.module));

@@ -54,6 +54,8 @@ ir::ExprPtr Analyzer::Coerce(ir::ExprPtr expr, TypeId target, SourceRange range)
 }
 
 ir::ExprPtr ExprChecker::Check(const ast::Expr& e, TypeId expected) {
+  // The context failed to type; what depends on it is not reported again.
+  if (IsError(expected) && NeedsContext(e)) return Bad(e.range);
   switch (e.kind) {
     case ExprKind::IntLit:
     case ExprKind::NumberLit:
@@ -70,7 +72,7 @@ ir::ExprPtr ExprChecker::Check(const ast::Expr& e, TypeId expected) {
     case ExprKind::Negate: return Negate(e);
     case ExprKind::Not: {
       auto result = Make(Op::Not, TypeTable::kBool, e.range);
-      result->operands.push_back(a_.CheckBool(*e.operands[0], ctx_, "`not`"));
+      result->operands.push_back(a_.CheckBool(*e.operands[0], ctx_, "not"));
       return result;
     }
     case ExprKind::Binary: return Binary(e, expected);
@@ -158,6 +160,7 @@ ir::ExprPtr ExprChecker::Name(const ast::Expr& e, TypeId expected) {
 }
 
 void ExprChecker::ReportUnknownName(const ast::Expr& e, TypeId expected) {
+  if (IsError(expected)) return;
   if (expected != kNoExpectation && a_.types().kind(expected) == TypeKind::Enum) {
     const ir::EnumInfo& info = a_.types().enums[a_.types().get(expected).index];
     Diagnostic& d = a_.diags_.Report(DiagKind::UnknownEnumMember, e.range, info.name, e.text);
@@ -235,6 +238,7 @@ Resolved ExprChecker::ResolvePath(const ast::Expr& e, std::string* pending) {
     if (const Symbol* symbol = a_.LookupLocalOrImported(ctx_.module, e.text, e.range, true)) {
       return ValueOf(*symbol, e.range);
     }
+    if (a_.last_lookup_ambiguous_) return {};  // reported
     for (uint32_t imported : a_.modules_[ctx_.module].imports) {
       if (a_.modules_[imported].alias == e.text) {
         a_.MarkImportUsed(ctx_.module, imported);
@@ -254,6 +258,7 @@ Resolved ExprChecker::ResolvePath(const ast::Expr& e, std::string* pending) {
       if (inner.empty()) return {};
       std::string path = inner + "." + e.text;
       if (std::optional<uint32_t> m = a_.FindModule(path)) {
+        a_.MarkImportUsed(ctx_.module, *m);
         Resolved r;
         r.kind = Resolved::Module;
         r.id = *m;

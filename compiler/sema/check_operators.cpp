@@ -21,6 +21,11 @@ bool ExprChecker::NeedsContext(const ast::Expr& e) {
       for (const Local& local : ctx_.locals) {
         if (local.name == e.text) return false;
       }
+      // A name that is an enum member may be one here (a member of the
+      // expected enum wins over a declaration of the same name).
+      for (const ir::EnumInfo& info : a_.types().enums) {
+        if (info.Find(e.text)) return true;
+      }
       return a_.LookupLocalOrImported(ctx_.module, e.text, e.range, false) == nullptr;
     }
     case ExprKind::SetLit:
@@ -34,16 +39,23 @@ bool ExprChecker::NeedsContext(const ast::Expr& e) {
 }
 
 template <typename Hint>
-std::pair<ir::ExprPtr, ir::ExprPtr> ExprChecker::Operands(const ast::Expr& e, Hint hint) {
+std::pair<ir::ExprPtr, ir::ExprPtr> ExprChecker::Operands(const ast::Expr& e, Hint hint, TypeId outer) {
   const ast::Expr& left = *e.operands[0];
   const ast::Expr& right = *e.operands[1];
+  // After an error in one operand, the other gets no type from it; a
+  // context-dependent one is then skipped rather than reported again.
+  auto second = [&](const ast::Expr& operand, TypeId first_type, bool left_side) {
+    if (IsError(first_type) && NeedsContext(operand)) return Bad(operand.range);
+    TypeId h = hint(first_type, left_side);
+    return Check(operand, h == kNoExpectation ? outer : h);
+  };
   if (NeedsContext(left) && !NeedsContext(right)) {
     ExprPtr r = Check(right, kNoExpectation);
-    ExprPtr l = Check(left, hint(r->type, /*left_side=*/true));
+    ExprPtr l = second(left, r->type, /*left_side=*/true);
     return {std::move(l), std::move(r)};
   }
-  ExprPtr l = Check(left, kNoExpectation);
-  ExprPtr r = Check(right, hint(l->type, /*left_side=*/false));
+  ExprPtr l = Check(left, outer);
+  ExprPtr r = second(right, l->type, /*left_side=*/false);
   return {std::move(l), std::move(r)};
 }
 
@@ -97,7 +109,7 @@ ir::ExprPtr ExprChecker::Binary(const ast::Expr& e, TypeId expected) {
 
 ir::ExprPtr ExprChecker::Logic(const ast::Expr& e) {
   Op op = e.op == BinaryOp::And ? Op::And : e.op == BinaryOp::Or ? Op::Or : Op::Implies;
-  std::string what = "`" + std::string(ast::BinaryOpSpelling(e.op)) + "`";
+  std::string what(ast::BinaryOpSpelling(e.op));
   auto result = Make(op, TypeTable::kBool, e.range);
   result->operands.push_back(a_.CheckBool(*e.operands[0], ctx_, what));
   result->operands.push_back(a_.CheckBool(*e.operands[1], ctx_, what));
@@ -105,7 +117,13 @@ ir::ExprPtr ExprChecker::Logic(const ast::Expr& e) {
 }
 
 ir::ExprPtr ExprChecker::Arithmetic(const ast::Expr& e, TypeId expected) {
-  auto [l, r] = Operands(e, [&](TypeId other, bool) { return IsNumeric(other) ? other : kNoExpectation; });
+  bool list_context = expected != kNoExpectation && a_.types().kind(expected) == TypeKind::List;
+  auto [l, r] = Operands(
+      e,
+      [&](TypeId other, bool) {
+        return IsNumeric(other) || a_.types().kind(other) == TypeKind::List ? other : kNoExpectation;
+      },
+      list_context ? expected : kNoExpectation);
   TypeId lt = l->type, rt = r->type;
   if (IsError(lt) || IsError(rt)) return Bad(e.range);
   if (lt == TypeTable::kAny) lt = l->type = IsNumeric(rt) ? rt : TypeTable::kInt;
@@ -148,7 +166,8 @@ ir::ExprPtr ExprChecker::Arithmetic(const ast::Expr& e, TypeId expected) {
 }
 
 ir::ExprPtr ExprChecker::Equality(const ast::Expr& e) {
-  auto [l, r] = Operands(e, [](TypeId other, bool) { return other; });
+  auto [l, r] = Operands(
+      e, [](TypeId other, bool) { return other; }, kNoExpectation);
   if (IsError(l->type) || IsError(r->type)) return Bad(e.range);
   std::optional<TypeId> type = Unify(l->type, r->type);
   if (!type) {
@@ -173,7 +192,8 @@ ir::ExprPtr ExprChecker::Equality(const ast::Expr& e) {
 }
 
 ir::ExprPtr ExprChecker::Ordering(const ast::Expr& e) {
-  auto [l, r] = Operands(e, [](TypeId other, bool) { return other; });
+  auto [l, r] = Operands(
+      e, [](TypeId other, bool) { return other; }, kNoExpectation);
   if (IsError(l->type) || IsError(r->type)) return Bad(e.range);
   std::optional<TypeId> type = Unify(l->type, r->type);
   bool ordered =
@@ -200,14 +220,17 @@ ir::ExprPtr ExprChecker::Ordering(const ast::Expr& e) {
 // `x in c` (c a set or list of x's type), `s has any t`, `s has all t`.
 ir::ExprPtr ExprChecker::Membership(const ast::Expr& e) {
   bool is_in = e.op == BinaryOp::In;
-  auto [l, r] = Operands(e, [&](TypeId other, bool left_side) -> TypeId {
-    if (IsError(other) || other == TypeTable::kAny) return kNoExpectation;
-    if (!is_in) return other;
-    // For `in`, the element type on one side, the collection on the other.
-    if (left_side) return a_.types().IsCollection(other) ? a_.types().get(other).element : kNoExpectation;
-    TypeKind kind = a_.types().kind(other);
-    return kind == TypeKind::Enum || kind == TypeKind::String ? a_.types().Set(other) : kNoExpectation;
-  });
+  auto [l, r] = Operands(
+      e,
+      [&](TypeId other, bool left_side) -> TypeId {
+        if (IsError(other) || other == TypeTable::kAny) return kNoExpectation;
+        if (!is_in) return other;
+        // For `in`, the element type on one side, the collection on the other.
+        if (left_side) return a_.types().IsCollection(other) ? a_.types().get(other).element : kNoExpectation;
+        TypeKind kind = a_.types().kind(other);
+        return kind == TypeKind::Enum || kind == TypeKind::String ? a_.types().Set(other) : kNoExpectation;
+      },
+      kNoExpectation);
   if (IsError(l->type) || IsError(r->type)) return Bad(e.range);
   auto fail = [&]() {
     a_.diags_.Report(DiagKind::InvalidOperands, e.range, ast::BinaryOpSpelling(e.op), a_.TypeName(l->type),
@@ -238,7 +261,8 @@ ir::ExprPtr ExprChecker::Membership(const ast::Expr& e) {
 
 ir::ExprPtr ExprChecker::SetAlgebra(const ast::Expr& e, TypeId expected) {
   auto [l, r] = Operands(
-      e, [&](TypeId other, bool) { return a_.types().kind(other) == TypeKind::Set ? other : expected; });
+      e, [&](TypeId other, bool) { return a_.types().kind(other) == TypeKind::Set ? other : kNoExpectation; },
+      expected != kNoExpectation && a_.types().kind(expected) == TypeKind::Set ? expected : kNoExpectation);
   if (IsError(l->type) || IsError(r->type)) return Bad(e.range);
   if (l->type != r->type || a_.types().kind(l->type) != TypeKind::Set) {
     a_.diags_.Report(DiagKind::InvalidOperands, e.range, ast::BinaryOpSpelling(e.op), a_.TypeName(l->type),
@@ -253,7 +277,7 @@ ir::ExprPtr ExprChecker::SetAlgebra(const ast::Expr& e, TypeId expected) {
 }
 
 ir::ExprPtr ExprChecker::IfThenElse(const ast::Expr& e, TypeId expected) {
-  ExprPtr condition = a_.CheckBool(*e.operands[0], ctx_, "`if`");
+  ExprPtr condition = a_.CheckBool(*e.operands[0], ctx_, "if");
   ExprPtr then_branch = Check(*e.operands[1], expected);
   TypeId hint = then_branch->type == TypeTable::kAny ? expected : then_branch->type;
   ExprPtr else_branch = Check(*e.operands[2], hint);
@@ -285,7 +309,7 @@ ir::ExprPtr ExprChecker::Quantifier(const ast::Expr& e) {
   uint32_t slot = ctx_.next_slot++;
   ctx_.max_slots = std::max(ctx_.max_slots, ctx_.next_slot);
   ctx_.locals.push_back({e.text, slot, a_.types().get(collection->type).element});
-  ExprPtr predicate = a_.CheckBool(*e.operands[1], ctx_, std::string("`") + std::string(word) + "`");
+  ExprPtr predicate = a_.CheckBool(*e.operands[1], ctx_, std::string(word));
   ctx_.locals.pop_back();
   ctx_.next_slot--;
   Op op = e.kind == ExprKind::Any ? Op::Any : e.kind == ExprKind::All ? Op::All : Op::CountWhere;
@@ -297,52 +321,68 @@ ir::ExprPtr ExprChecker::Quantifier(const ast::Expr& e) {
   return result;
 }
 
-ir::ExprPtr ExprChecker::ListLiteral(const ast::Expr& e, TypeId expected) {
-  TypeId element = kNoExpectation;
-  if (expected != kNoExpectation && a_.types().kind(expected) == TypeKind::List) {
-    element = a_.types().get(expected).element;
-  }
-  std::vector<ExprPtr> items;
+// The element type of a list or set literal: from the context when it
+// expects a list or a set, else the common type of the elements (an int
+// among numbers widens).
+std::optional<TypeId> ExprChecker::ElementType(const ast::Expr& e, TypeId expected,
+                                               std::vector<ExprPtr>* items, const char* what) {
+  TypeId hint = kNoExpectation;
+  if (expected != kNoExpectation && a_.types().IsCollection(expected))
+    hint = a_.types().get(expected).element;
+  std::optional<TypeId> element;
+  bool failed = false;
   for (const ast::ExprPtr& item : e.operands) {
-    ExprPtr checked = Check(*item, element);
-    if (element == kNoExpectation && checked->type != TypeTable::kAny) element = checked->type;
-    items.push_back(std::move(checked));
+    ExprPtr checked = Check(*item, element && *element != TypeTable::kAny ? *element : hint);
+    failed = failed || IsError(checked->type);
+    if (!failed) {
+      std::optional<TypeId> joined = element ? Unify(*element, checked->type) : checked->type;
+      if (!joined) {
+        a_.diags_.Report(DiagKind::TypeMismatch, item->range, a_.TypeName(*element),
+                         a_.TypeName(checked->type));
+        failed = true;
+      }
+      element = joined;
+    }
+    items->push_back(std::move(checked));
   }
-  if (element == kNoExpectation) {
-    a_.diags_.Report(DiagKind::CannotInferType, e.range, "an empty list");
-    return Bad(e.range);
+  if (failed) return std::nullopt;
+  if (hint != kNoExpectation && (!element || *element == TypeTable::kAny)) element = hint;
+  if (!element || *element == TypeTable::kAny) {
+    if (!IsError(expected)) {
+      a_.diags_.Report(
+          DiagKind::CannotInferType, e.range,
+          e.operands.empty() ? std::string("an empty ") + what : std::string("a ") + what + " of `unknown`s");
+    }
+    return std::nullopt;
   }
-  auto list = Make(Op::MakeList, a_.types().List(element), e.range);
+  return element;
+}
+
+ir::ExprPtr ExprChecker::ListLiteral(const ast::Expr& e, TypeId expected) {
+  std::vector<ExprPtr> items;
+  std::optional<TypeId> element = ElementType(e, expected, &items, "list");
+  if (!element) return Bad(e.range);
+  auto list = Make(Op::MakeList, a_.types().List(*element), e.range);
   for (ExprPtr& item : items) {
     SourceRange range = item->range;
-    list->operands.push_back(a_.Coerce(std::move(item), element, range));
+    list->operands.push_back(a_.Coerce(std::move(item), *element, range));
   }
   return list;
 }
 
 ir::ExprPtr ExprChecker::SetLiteral(const ast::Expr& e, TypeId expected) {
-  TypeId element = kNoExpectation;
-  if (expected != kNoExpectation && a_.types().kind(expected) == TypeKind::Set) {
-    element = a_.types().get(expected).element;
-  }
   std::vector<ExprPtr> items;
-  for (const ast::ExprPtr& item : e.operands) {
-    ExprPtr checked = Check(*item, element);
-    if (element == kNoExpectation && checked->type != TypeTable::kAny && !IsError(checked->type)) {
-      element = checked->type;
-    }
-    items.push_back(std::move(checked));
-  }
-  if (element == kNoExpectation) return Bad(e.range);  // every element failed and was reported
-  TypeKind kind = a_.types().kind(element);
+  std::optional<TypeId> element = ElementType(e, expected, &items, "set");
+  if (!element) return Bad(e.range);
+  TypeKind kind = a_.types().kind(*element);
   if (kind != TypeKind::Enum && kind != TypeKind::String) {
-    a_.diags_.Report(DiagKind::InvalidSetElement, e.range, a_.TypeName(element));
+    a_.diags_.Report(DiagKind::InvalidSetElement, e.range, a_.TypeName(*element));
     return Bad(e.range);
   }
-  auto set = Make(Op::MakeSet, a_.types().Set(element), e.range);
+  auto set = Make(Op::MakeSet, a_.types().Set(*element), e.range);
   for (ExprPtr& item : items) {
     SourceRange range = item->range;
-    set->operands.push_back(a_.Coerce(std::move(item), element, range));
+    set->operands.push_back(a_.Coerce(std::move(item), *element, range));
   }
   return set;
 }
@@ -382,22 +422,19 @@ ir::ExprPtr ExprChecker::RecordLiteral(const ast::Expr& e, TypeId expected) {
 }
 
 ir::ExprPtr ExprChecker::MapLiteral(const ast::Expr& e, TypeId expected) {
-  TypeId element = kNoExpectation;
-  if (expected != kNoExpectation && a_.types().kind(expected) == TypeKind::Map) {
-    element = a_.types().get(expected).element;
-  }
   std::vector<ExprPtr> values;
-  for (const ast::ExprPtr& value : e.operands) {
-    ExprPtr checked = Check(*value, element);
-    if (element == kNoExpectation && checked->type != TypeTable::kAny) element = checked->type;
-    values.push_back(std::move(checked));
-  }
-  if (element == kNoExpectation) element = TypeTable::kAny;
-  auto map = Make(Op::MakeMap, a_.types().Map(element), e.range);
+  TypeId hint = expected != kNoExpectation && a_.types().kind(expected) == TypeKind::Map
+                    ? a_.types().get(expected).element
+                    : kNoExpectation;
+  // The values are checked like the elements of a list literal.
+  std::optional<TypeId> element =
+      ElementType(e, hint == kNoExpectation ? kNoExpectation : a_.types().List(hint), &values, "map");
+  if (!element) return Bad(e.range);
+  auto map = Make(Op::MakeMap, a_.types().Map(*element), e.range);
   map->keys = e.keys;
   for (ExprPtr& value : values) {
     SourceRange range = value->range;
-    map->operands.push_back(a_.Coerce(std::move(value), element, range));
+    map->operands.push_back(a_.Coerce(std::move(value), *element, range));
   }
   return map;
 }

@@ -4,6 +4,7 @@
 
 #include "compiler/sema/analyzer.h"
 #include "compiler/sema/expr_checker.h"
+#include "compiler/sema/literal.h"
 
 namespace aipol::sema {
 
@@ -70,22 +71,21 @@ void Analyzer::CheckTests() {
           }
           case ast::TestStepKind::Set: {
             const Symbol* symbol = LookupLocalOrImported(m, step.name.text, step.name.range, true);
+            if (!symbol && last_lookup_ambiguous_) break;
             if (!symbol || symbol->kind != SymbolKind::Param) {
               diags_.Report(DiagKind::UnknownParam, step.name.range, step.name.text);
               break;
             }
-            if (!IsLiteral(*step.expr)) {
-              diags_.Report(DiagKind::NotALiteral, step.expr->range, "a `set` value");
-              break;
-            }
             ir::TypeId type = params_[symbol->id].ir.type;
-            test.sets.emplace_back(symbol->id,
-                                   Coerce(CheckExpr(*step.expr, ctx, type), type, step.expr->range));
+            if (type == ir::TypeTable::kError) break;
+            if (ir::ExprPtr value = CheckLiteral(types(), type, *step.expr, diags_)) {
+              test.sets.emplace_back(symbol->id, std::move(value));
+            }
             break;
           }
           case ast::TestStepKind::Expect: {
             ir::Expect expect{
-                ir::ExpectKind::Value, step.range, CheckBool(*step.expr, ctx, "`expect`"), 0, "", 0};
+                ir::ExpectKind::Value, step.range, CheckBool(*step.expr, ctx, "expect"), 0, "", 0};
             expect.locals = ctx.max_slots;
             test.expects.push_back(std::move(expect));
             break;
@@ -96,14 +96,8 @@ void Analyzer::CheckTests() {
             SymbolKind wanted = obligation ? SymbolKind::Obligation : SymbolKind::Prohibition;
             const std::vector<std::string>& statuses =
                 obligation ? kObligationStatuses : kProhibitionStatuses;
-            const Symbol* symbol = nullptr;
-            size_t dot = step.name.text.rfind('.');
-            if (dot == std::string::npos) {
-              symbol = LookupLocalOrImported(m, step.name.text, step.name.range, true);
-            } else if (std::optional<uint32_t> target = FindModule(step.name.text.substr(0, dot))) {
-              auto it = modules_[*target].symbols.find(step.name.text.substr(dot + 1));
-              if (it != modules_[*target].symbols.end()) symbol = &it->second;
-            }
+            const Symbol* symbol = LookupQualified(m, step.name.text, step.name.range);
+            if (!symbol && last_lookup_ambiguous_) break;
             if (!symbol || symbol->kind != wanted) {
               diags_.Report(DiagKind::NotAnObligation, step.name.range, step.name.text,
                             obligation ? "an obligation" : "a prohibition");

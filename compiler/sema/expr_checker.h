@@ -48,7 +48,9 @@ class ExprChecker {
   // (a bare enum member, `{}`, `unknown`) second, so it gets its type from
   // the other. `hint` maps the first operand's type to the second's.
   template <typename Hint>
-  std::pair<ExprPtr, ExprPtr> Operands(const ast::Expr& e, Hint hint);
+  std::pair<ExprPtr, ExprPtr> Operands(const ast::Expr& e, Hint hint, TypeId outer);
+  std::optional<TypeId> ElementType(const ast::Expr& e, TypeId expected, std::vector<ExprPtr>* items,
+                                    const char* what);
   bool NeedsContext(const ast::Expr& e);
 
   // Resolution of names and dotted paths.

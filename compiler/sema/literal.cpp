@@ -10,7 +10,8 @@ using ast::ExprKind;
 using ir::TypeKind;
 using ir::TypeTable;
 
-ir::ExprPtr CheckLiteral(const ir::TypeTable& types, ir::TypeId type, const ast::Expr& e, DiagnosticSink& diags) {
+ir::ExprPtr CheckLiteral(const ir::TypeTable& types, ir::TypeId type, const ast::Expr& e,
+                         DiagnosticSink& diags) {
   auto constant = [&]() { return std::make_unique<ir::Expr>(ir::Op::Const, type, e.range); };
   auto mismatch = [&](std::string_view found) {
     diags.Report(DiagKind::TypeMismatch, e.range, types.Name(type), found);
@@ -67,13 +68,20 @@ ir::ExprPtr CheckLiteral(const ir::TypeTable& types, ir::TypeId type, const ast:
     }
     case ExprKind::Name:
     case ExprKind::Member: {
-      if (kind != TypeKind::Enum) return mismatch("an enum member");
+      if (kind != TypeKind::Enum) {
+        diags.Report(DiagKind::NotALiteral, e.range, "`" + ast::ToSource(e) + "`")
+            .notes.push_back({{}, "a literal names no declaration; only enum members are written as names"});
+        return nullptr;
+      }
       const ir::EnumInfo& info = types.enums[types.get(type).index];
-      // `member` or `Enum.member`
+      // `member`, `Enum.member`, `alias.Enum.member` or `a.b.Enum.member`.
       std::string member = e.text;
-      if (e.kind == ExprKind::Member &&
-          (e.operands[0]->kind != ExprKind::Name || e.operands[0]->text != info.name)) {
-        return mismatch("`" + ast::ToSource(e) + "`");
+      if (e.kind == ExprKind::Member) {
+        const ast::Expr& qualifier = *e.operands[0];
+        std::string_view last = qualifier.text;
+        bool names_enum =
+            (qualifier.kind == ExprKind::Name || qualifier.kind == ExprKind::Member) && last == info.name;
+        if (!names_enum) return mismatch("`" + ast::ToSource(e) + "`");
       }
       std::optional<uint32_t> index = info.Find(member);
       if (!index) {
@@ -87,6 +95,11 @@ ir::ExprPtr CheckLiteral(const ir::TypeTable& types, ir::TypeId type, const ast:
       return c;
     }
     case ExprKind::EmptyBraces:
+      if (kind == TypeKind::Record || kind == TypeKind::Map) {
+        ast::Expr empty(kind == TypeKind::Record ? ExprKind::RecordLit : ExprKind::MapLit, e.range);
+        return CheckLiteral(types, type, empty, diags);
+      }
+      [[fallthrough]];
     case ExprKind::SetLit:
     case ExprKind::ListLit: {
       bool set = kind == TypeKind::Set, list = kind == TypeKind::List;
@@ -102,9 +115,41 @@ ir::ExprPtr CheckLiteral(const ir::TypeTable& types, ir::TypeId type, const ast:
       }
       return c;
     }
-    default:
-      diags.Report(DiagKind::NotALiteral, e.range, "the value");
-      return nullptr;
+    case ExprKind::UnknownLit: return std::make_unique<ir::Expr>(ir::Op::Unknown, type, e.range);
+    case ExprKind::RecordLit: {
+      if (kind != TypeKind::Record) return mismatch("a record literal");
+      const ir::RecordInfo& record = types.records[types.get(type).index];
+      auto c = std::make_unique<ir::Expr>(ir::Op::MakeRecord, type, e.range);
+      c->operands.resize(record.fields.size());
+      for (size_t k = 0; k < e.keys.size(); ++k) {
+        std::optional<uint32_t> field = record.Find(e.keys[k]);
+        if (!field) {
+          diags.Report(DiagKind::UnknownField, e.key_ranges[k], e.keys[k], record.name);
+          return nullptr;
+        }
+        c->operands[*field] = CheckLiteral(types, record.fields[*field].type, *e.operands[k], diags);
+        if (!c->operands[*field]) return nullptr;
+      }
+      for (size_t f = 0; f < record.fields.size(); ++f) {
+        if (record.fields[f].required && !c->operands[f]) {
+          diags.Report(DiagKind::RequiredInRecordLiteral, e.range, record.name, record.fields[f].name);
+          return nullptr;
+        }
+      }
+      return c;
+    }
+    case ExprKind::MapLit: {
+      if (kind != TypeKind::Map) return mismatch("a map literal");
+      auto c = std::make_unique<ir::Expr>(ir::Op::MakeMap, type, e.range);
+      c->keys = e.keys;
+      for (const ast::ExprPtr& value : e.operands) {
+        ir::ExprPtr checked = CheckLiteral(types, types.get(type).element, *value, diags);
+        if (!checked) return nullptr;
+        c->operands.push_back(std::move(checked));
+      }
+      return c;
+    }
+    default: diags.Report(DiagKind::NotALiteral, e.range, "`" + ast::ToSource(e) + "`"); return nullptr;
   }
 }
 

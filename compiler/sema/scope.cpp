@@ -78,6 +78,9 @@ void Analyzer::DeclareModules() {
     }
     for (const ast::Decl& decl : scope.ast->decls) {
       if (decl.kind == ast::DeclKind::Test || decl.name.text.empty()) continue;
+      if (decl.reported && decl.is_function) {
+        diags_.Report(DiagKind::ReportedFunction, decl.name.range, decl.name.text);
+      }
       if (IsBuiltin(decl.name.text)) {
         diags_.Report(DiagKind::BuiltinRedefined, decl.name.range, decl.name.text);
         continue;
@@ -171,6 +174,10 @@ const Symbol* Analyzer::LookupLocalOrImported(uint32_t module, const std::string
     auto it = modules_[imported].symbols.find(name);
     if (it == modules_[imported].symbols.end()) continue;
     if (found != nullptr && found != &it->second) {
+      last_lookup_ambiguous_ = true;
+      // Both imports are in use: the author has to qualify, not remove one.
+      MarkImportUsed(module, found->module);
+      MarkImportUsed(module, imported);
       if (report_ambiguity) {
         diags_.Report(DiagKind::AmbiguousName, range, name, modules_[found->module].path + "." + name,
                       modules_[imported].path + "." + name);
@@ -181,6 +188,23 @@ const Symbol* Analyzer::LookupLocalOrImported(uint32_t module, const std::string
   }
   if (found) MarkImportUsed(module, found->module);
   return found;
+}
+
+// `name`, `alias.name` or `a.b.name` as written in a type, an exception
+// target or a test's `expect obligation`.
+const Symbol* Analyzer::LookupQualified(uint32_t module, const std::string& dotted, SourceRange range) {
+  last_lookup_ambiguous_ = false;
+  size_t dot = dotted.rfind('.');
+  if (dot == std::string::npos) return LookupLocalOrImported(module, dotted, range, true);
+  std::string qualifier = dotted.substr(0, dot), last = dotted.substr(dot + 1);
+  std::optional<uint32_t> target = FindModule(qualifier);
+  for (uint32_t imported : modules_[module].imports) {
+    if (!target && modules_[imported].alias == qualifier) target = imported;
+  }
+  if (!target) return nullptr;
+  MarkImportUsed(module, *target);
+  auto it = modules_[*target].symbols.find(last);
+  return it == modules_[*target].symbols.end() ? nullptr : &it->second;
 }
 
 std::vector<std::string> Analyzer::VisibleNames(uint32_t module) const {

@@ -100,23 +100,13 @@ TypeId Analyzer::ResolveType(const ast::TypeRef& ref, uint32_t module) {
     return element == TypeTable::kError ? element : types().Map(element);
   }
   // A declared type: `Name` or `alias.Name` / `a.b.Name`.
-  const Symbol* symbol = nullptr;
-  size_t dot = ref.name.rfind('.');
-  if (dot == std::string::npos) {
-    symbol = LookupLocalOrImported(module, ref.name, ref.range, true);
-  } else {
-    std::string qualifier = ref.name.substr(0, dot), last = ref.name.substr(dot + 1);
-    std::optional<uint32_t> target = FindModule(qualifier);
-    if (!target) {
-      for (uint32_t imported : modules_[module].imports) {
-        if (modules_[imported].alias == qualifier) target = imported;
-      }
-    }
-    if (target) {
-      auto it = modules_[*target].symbols.find(last);
-      if (it != modules_[*target].symbols.end()) symbol = &it->second;
-      MarkImportUsed(module, *target);
-    }
+  const Symbol* symbol = LookupQualified(module, ref.name, ref.range);
+  if (!symbol && last_lookup_ambiguous_) return TypeTable::kError;
+  if (symbol && (symbol->kind == SymbolKind::Enum || symbol->kind == SymbolKind::Record) &&
+      !ref.args.empty()) {
+    diags_.Report(DiagKind::InvalidTypeArguments, ref.range,
+                  fmt::format("`{}` takes no type arguments", ref.name));
+    return TypeTable::kError;
   }
   if (symbol && symbol->kind == SymbolKind::Enum) return types().Enum(symbol->id);
   if (symbol && symbol->kind == SymbolKind::Record) return types().Record(symbol->id);

@@ -2,6 +2,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <vector>
 
 #include "compiler/syntax/parse.h"
 #include "compiler/syntax/parse_tree_to_ast.h"
@@ -50,9 +51,33 @@ ExprPtr ParseTreeToAst::MakeBinary(BinaryOp op, ExprPtr left, ExprPtr right) {
   return e;
 }
 
+// The depth of an expression tree, without recursion (the tree may be a
+// long chain).
+size_t TreeDepth(const ast::Expr& root) {
+  size_t deepest = 0;
+  std::vector<std::pair<const ast::Expr*, size_t>> stack = {{&root, 1}};
+  while (!stack.empty()) {
+    auto [node, depth] = stack.back();
+    stack.pop_back();
+    deepest = std::max(deepest, depth);
+    for (const ExprPtr& operand : node->operands) {
+      if (operand) stack.emplace_back(operand.get(), depth + 1);
+    }
+  }
+  return deepest;
+}
+
 ExprPtr ParseTreeToAst::Expr(P::ExprContext* ctx) {
   if (ctx == nullptr || ctx->impliesExpr() == nullptr) return Placeholder(Range(ctx));
-  return Implies(ctx->impliesExpr());
+  bool outermost = depth_ == 0;
+  ExprPtr result = Implies(ctx->impliesExpr());
+  // Later phases walk the tree recursively; a chain of thousands of
+  // operators is rejected here rather than overflowing their stacks.
+  if (outermost && TreeDepth(*result) > static_cast<size_t>(kMaxTreeDepth)) {
+    Error(DiagKind::TooDeeplyNested, result->range, kMaxTreeDepth);
+    return NewExpr(ExprKind::UnknownLit, result->range);
+  }
+  return result;
 }
 
 ExprPtr ParseTreeToAst::Implies(P::ImpliesExprContext* ctx) {
@@ -235,11 +260,6 @@ ExprPtr ParseTreeToAst::Primary(P::PrimaryContext* ctx) {
     return e;
   }
   if (auto* parens = dynamic_cast<P::ParensContext*>(ctx)) {
-    DepthGuard guard(depth_);
-    if (guard.exceeded()) {
-      Error(DiagKind::TooDeeplyNested, range, kMaxExpressionDepth);
-      return NewExpr(ExprKind::UnknownLit, range);
-    }
     auto e = NewExpr(ExprKind::Parens, range);
     e->operands.push_back(Expr(parens->expr()));
     return e;

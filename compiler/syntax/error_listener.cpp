@@ -26,6 +26,8 @@ std::string DescribeExpected(antlr4::Parser* parser) {
     if (has(P::CITE)) return "a clause or a declaration";
     return "a declaration";
   }
+  // Contextual words are names too, so a set with ID is "a name".
+  if (has(P::ID)) return has(P::LT) ? "a name or `<`" : "a name";
   if (has(P::CITE) && has(P::WHEN)) return "a clause";
   std::vector<std::string> words;
   for (ssize_t item : expected.toList()) {
@@ -69,6 +71,11 @@ void ErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* o
     range.begin = byte_offsets_[offending->getStartIndex()];
     range.end = byte_offsets_[offending->getStopIndex() + 1];
   }
+  if (offending->getType() == P::UNTERMINATED_TEXT) {
+    range.end = range.begin + 3;
+    diags_.Report(DiagKind::UnterminatedString, range);
+    return;
+  }
   if (offending->getType() == P::UNEXPECTED_CHAR) {
     if (offending->getText() == "\"") {
       diags_.Report(DiagKind::UnterminatedString, range);
@@ -80,7 +87,9 @@ void ErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* o
   Diagnostic& d =
       diags_.Report(DiagKind::UnexpectedToken, range, DescribeExpected(parser), DescribeToken(offending));
   // The commonest slip for newcomers: `=` where a comparison was meant.
-  if (offending->getType() == P::ASSIGN) {
+  // (Not inside a type's arguments, where `>` was missing.)
+  bool after_expression = !parser->getExpectedTokens().contains(static_cast<size_t>(P::GT));
+  if (offending->getType() == P::ASSIGN && after_expression) {
     d.notes.push_back({{}, "comparisons use `==`"});
   }
 }

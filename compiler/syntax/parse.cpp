@@ -18,6 +18,7 @@
 #include "AipolParser.h"
 #include "compiler/syntax/error_listener.h"
 #include "compiler/syntax/parse_tree_to_ast.h"
+#include "runtime/utf8.h"
 
 namespace aipol {
 namespace {
@@ -37,16 +38,35 @@ std::vector<uint32_t> CodePointOffsets(std::string_view text) {
   return offsets;
 }
 
-bool ValidUtf8(std::string_view text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (length == 0 || i + length > text.size()) return false;
-    for (size_t k = 1; k < length; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
+// Invalid UTF-8 is reported at its first bad byte; the parser never sees it.
+bool CheckUtf8(const SourceManager& sources, FileId file, DiagnosticSink& diags) {
+  std::string_view text = sources.file(file).text();
+  size_t bad = FirstInvalidUtf8(text);
+  if (bad == std::string_view::npos) return true;
+  uint32_t at = static_cast<uint32_t>(bad);
+  diags.Report(DiagKind::InvalidUtf8, SourceRange{file, at, at + 1});
+  return false;
+}
+
+// ANTLR's parser recurses once per nesting level; input nested deeper than
+// the language allows is rejected from the token stream before it can
+// exhaust the stack.
+bool CheckNesting(antlr4::CommonTokenStream& tokens, FileId file, const std::vector<uint32_t>& offsets,
+                  DiagnosticSink& diags) {
+  tokens.fill();
+  int depth = 0, prefix_run = 0;
+  for (antlr4::Token* token : tokens.getTokens()) {
+    size_t type = token->getType();
+    if (token->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
+    if (type == AipolParser::LPAREN || type == AipolParser::LBRACKET || type == AipolParser::LBRACE) ++depth;
+    if (type == AipolParser::RPAREN || type == AipolParser::RBRACKET || type == AipolParser::RBRACE) --depth;
+    bool prefix = type == AipolParser::NOT || type == AipolParser::MINUS || type == AipolParser::IF;
+    prefix_run = prefix ? prefix_run + 1 : 0;
+    if (depth > kMaxExpressionDepth || prefix_run > kMaxExpressionDepth) {
+      uint32_t begin = offsets[std::min<size_t>(token->getStartIndex(), offsets.size() - 1)];
+      diags.Report(DiagKind::TooDeeplyNested, SourceRange{file, begin, begin + 1}, kMaxExpressionDepth);
+      return false;
     }
-    i += length;
   }
   return true;
 }
@@ -90,14 +110,12 @@ auto TwoStageParse(ParseSession& session, syntax::ErrorListener& listener, Rule 
 ParseResult Parse(const SourceManager& sources, FileId file, DiagnosticSink& diags) {
   std::string_view text = sources.file(file).text();
   ParseResult result;
-  if (!ValidUtf8(text)) {
-    diags.Report(DiagKind::InvalidUtf8, SourceRange{file, 0, 0});
-    result.module = std::make_unique<ast::Module>();
-    result.module->file = file;
-    return result;
-  }
+  result.module = std::make_unique<ast::Module>();
+  result.module->file = file;
+  if (!CheckUtf8(sources, file, diags)) return result;
   std::vector<uint32_t> offsets = CodePointOffsets(text);
   ParseSession session(text);
+  if (!CheckNesting(session.tokens, file, offsets, diags)) return result;
   syntax::ErrorListener listener(file, offsets, diags);
   AipolParser::File_Context* tree =
       TwoStageParse(session, listener, [](AipolParser& p) { return p.file_(); });
@@ -109,12 +127,10 @@ ParseResult Parse(const SourceManager& sources, FileId file, DiagnosticSink& dia
 
 ast::ExprPtr ParseExpression(const SourceManager& sources, FileId file, DiagnosticSink& diags) {
   std::string_view text = sources.file(file).text();
-  if (!ValidUtf8(text)) {
-    diags.Report(DiagKind::InvalidUtf8, SourceRange{file, 0, 0});
-    return nullptr;
-  }
+  if (!CheckUtf8(sources, file, diags)) return nullptr;
   std::vector<uint32_t> offsets = CodePointOffsets(text);
   ParseSession session(text);
+  if (!CheckNesting(session.tokens, file, offsets, diags)) return nullptr;
   syntax::ErrorListener listener(file, offsets, diags);
   AipolParser::ExprOnlyContext* tree =
       TwoStageParse(session, listener, [](AipolParser& p) { return p.exprOnly(); });

@@ -23,8 +23,12 @@ ParseResult Parse(const SourceManager& sources, FileId file, DiagnosticSink& dia
 // `file` holds only the expression.
 ast::ExprPtr ParseExpression(const SourceManager& sources, FileId file, DiagnosticSink& diags);
 
-// Deepest nesting of expressions the parser accepts; deeper input is a
-// TooDeeplyNested error rather than a stack overflow.
+// Deepest nesting the parser accepts (brackets, prefix operators, nested
+// expressions); deeper input is a TooDeeplyNested error, not a stack
+// overflow.
 inline constexpr int kMaxExpressionDepth = 200;
+// Deepest expression tree the later phases walk: each operator of a chain
+// (`a or b or c ...`) is one level, nested expressions add their own.
+inline constexpr int kMaxTreeDepth = 2000;
 
 }  // namespace aipol

@@ -223,7 +223,7 @@ void ParseTreeToAst::Def(P::DefDeclContext* ctx, ast::Decl& decl) {
 ast::TypeRef ParseTreeToAst::Type(P::TypeContext* ctx) const {
   ast::TypeRef type;
   if (ctx == nullptr) return type;
-  type.name = ctx->name() ? ctx->name()->getText() : "";
+  type.name = ctx->dottedName() ? Dotted(ctx->dottedName()).text : "";
   type.range = Range(ctx);
   for (P::TypeContext* arg : ctx->type()) type.args.push_back(Type(arg));
   return type;
@@ -333,6 +333,7 @@ ast::TestStep ParseTreeToAst::Step(P::TestStepContext* ctx) {
 ast::Name ParseTreeToAst::Status(P::StatusWordContext* ctx) const {
   if (ctx == nullptr) return {};
   if (ctx->NOT()) return {"not applicable", Range(ctx)};
+  if (ctx->UNKNOWN()) return {"unknown", Range(ctx)};
   return Name(ctx->name());
 }
 
