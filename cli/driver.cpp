@@ -13,6 +13,7 @@ constexpr std::string_view kUsage = R"(usage: aipol COMMAND [OPTIONS]
 commands:
   check   [POLICY...]    parse, resolve and type-check policies; print diagnostics
   eval    DESCRIPTOR     evaluate one AI system descriptor and print its report
+  test    [POLICY...]    run the policies' `test` blocks
   version                print the version
 
 Run `aipol COMMAND --help` for a command's options and an example.
@@ -35,6 +36,7 @@ int RunAipol(const std::vector<std::string>& args, Streams streams) {
   static const std::map<std::string, Command> kCommands = {
       {"check", RunCheck},
       {"eval", RunEval},
+      {"test", RunTest},
       {"version", RunVersion},
   };
   auto it = kCommands.find(options->command);

@@ -39,6 +39,8 @@ std::optional<Options> ParseOptions(const std::vector<std::string>& args, std::s
       options.search_roots.push_back(value);
     } else if (is(arg, "--format")) {
       if (!value_of(i, "--format", &options.format)) return std::nullopt;
+    } else if (is(arg, "--filter")) {
+      if (!value_of(i, "--filter", &options.filter)) return std::nullopt;
     } else if (is(arg, "--as-of")) {
       if (!value_of(i, "--as-of", &options.as_of)) return std::nullopt;
     } else if (is(arg, "--set")) {

@@ -17,6 +17,7 @@ struct Options {
   std::vector<std::pair<std::string, std::string>> sets;  // --set NAME=LITERAL
   std::string format;                                     // --format
   std::string as_of;                                      // --as-of
+  std::string filter;                                     // --filter
   size_t max_errors = 100;                                // --max-errors
   bool werror = false;
   bool no_color = false;

@@ -72,8 +72,24 @@ Value Evaluator::ReadSlot(const uint8_t* block, const ir::FieldSlot& slot, ir::T
   return v;
 }
 
+// An absent input record (or map entry) is unknown; reading a field of it
+// reports the full path the policy wanted (`derogation.no_significant_risk`).
+static Value AbsentPath(ir::TypeId type, std::string path) {
+  Value v = Value::Unknown(type, {path});
+  v.path = std::move(path);
+  return v;
+}
+
+static bool IsAbsentInput(const Value& v) {
+  return !v.path.empty() && v.missing.size() == 1 && v.missing[0] == v.path;
+}
+
 Value Evaluator::Field(const Value& record, const ir::Expr& e) {
-  if (!record.known()) return Value::Unknown(e.type, record.missing);
+  if (!record.known()) {
+    if (!IsAbsentInput(record)) return Value::Unknown(e.type, record.missing);
+    const ir::RecordInfo& info = program_.types.records[program_.types.get(record.type).index];
+    return AbsentPath(e.type, record.path + "." + info.fields[e.index].name);
+  }
   if (record.block == nullptr) {
     const Value& field = record.items[e.index];
     return field.known() ? field : Value::Unknown(e.type, field.missing);
@@ -81,12 +97,15 @@ Value Evaluator::Field(const Value& record, const ir::Expr& e) {
   uint32_t id = program_.types.get(record.type).index;
   const ir::FieldInfo& info = program_.types.records[id].fields[e.index];
   std::string path = record.path.empty() ? info.name : record.path + "." + info.name;
-  if (!FieldPresent(record.block, e.index)) return Value::Unknown(e.type, {path});
+  if (!FieldPresent(record.block, e.index)) return AbsentPath(e.type, path);
   return ReadSlot(record.block, program_.layout.of(id).fields[e.index], info.type, path);
 }
 
 Value Evaluator::MapGet(const Value& map, const ir::Expr& e) {
-  if (!map.known()) return Value::Unknown(e.type, map.missing);
+  if (!map.known()) {
+    if (!IsAbsentInput(map)) return Value::Unknown(e.type, map.missing);
+    return AbsentPath(e.type, map.path + "[\"" + e.text + "\"]");
+  }
   if (map.block == nullptr) {
     for (size_t k = 0; k < map.keys.size(); ++k) {
       if (map.keys[k] == e.text) return map.items[k];
@@ -95,7 +114,7 @@ Value Evaluator::MapGet(const Value& map, const ir::Expr& e) {
   }
   std::string path = map.path + "[\"" + e.text + "\"]";
   const uint8_t* entry = reinterpret_cast<const uint8_t* const*>(map.block)[e.index];
-  if (entry == nullptr) return Value::Unknown(e.type, {path});
+  if (entry == nullptr) return AbsentPath(e.type, path);
   ir::FieldSlot slot = ir::ElementSlot(program_.types, program_.layout, e.type);
   slot.offset = 0;
   if (slot.kind == SlotKind::Record) {

@@ -143,6 +143,7 @@ struct Expect {
 
 struct Test {
   std::string module;
+  bool requested = false;  // in a module the user named
   std::string description;
   SourceRange range;
   std::string directory;  // of the .pol file, for `given file` paths
@@ -154,9 +155,10 @@ struct Test {
 };
 
 struct Module {
-  std::string path;    // a.b.c
-  std::string file;    // as shown to users
-  std::string source;  // the bytes (for the policy hash)
+  std::string path;        // a.b.c
+  std::string file;        // as shown to users
+  std::string source;      // the bytes (for the policy hash)
+  bool requested = false;  // named by the user, not only imported (its tests run)
 };
 
 struct Program {

@@ -34,7 +34,7 @@ std::unique_ptr<ir::Program> Analyzer::Run() {
   ir::Program& program = *program_;
   for (const LoadedModule& m : loaded_) {
     const SourceFile& file = sources_.file(m.ast->file);
-    program.modules.push_back({m.path, file.path(), std::string(file.text())});
+    program.modules.push_back({m.path, file.path(), std::string(file.text()), m.requested});
   }
   for (PendingParam& p : params_) program.params.push_back(std::move(p.ir));
   for (PendingFunction& f : functions_) program.functions.push_back(std::move(f.ir));

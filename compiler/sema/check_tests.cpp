@@ -30,6 +30,7 @@ void Analyzer::CheckTests() {
       if (decl.kind != ast::DeclKind::Test) continue;
       ir::Test test;
       test.module = modules_[m].path;
+      test.requested = loaded_[m].requested;
       test.description = decl.title.value_or("");
       test.range = decl.range;
       std::string file = sources_.file(decl.range.file).path();

@@ -52,6 +52,8 @@ class Loader {
       if (fs::is_directory(policy, ec)) roots_.push_back(policy);
     }
     for (const std::string& policy : request_.policies) AddPolicy(policy);
+    // What the policies named is "requested" (its tests run); imports are not.
+    for (LoadedModule& m : loaded_) m.requested = true;
     // Follow imports until closed; `pending_` grows while we walk it.
     for (size_t i = 0; i < loaded_.size(); ++i) {
       ast::Module* module = loaded_[i].ast.get();

@@ -16,6 +16,7 @@ struct LoadedModule {
   std::unique_ptr<ast::Module> ast;
   std::string path;  // a.b.c
   bool from_stdlib = false;
+  bool requested = false;  // named by the request (not only imported)
 };
 
 struct LoadResult {

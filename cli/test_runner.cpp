@@ -1,0 +1,105 @@
+#include "cli/test_runner.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "compiler/interp/interp.h"
+#include "runtime/date.h"
+#include "runtime/loader.h"
+
+namespace aipol {
+namespace {
+
+std::string Describe(const Value& value, const ir::TypeTable& types) {
+  if (!value.known()) {
+    if (value.missing.empty()) return "unknown";
+    std::string text = "unknown (missing:";
+    for (const std::string& path : value.missing) text += " " + path;
+    return text + ")";
+  }
+  return ValueToLiteral(value, types);
+}
+
+bool ReadFile(const std::string& path, std::string* text) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  *text = buffer.str();
+  return true;
+}
+
+}  // namespace
+
+TestOutcome RunTest(const LoadedPolicy& policy, const ir::Test& test) {
+  const ir::Program& program = *policy.program;
+  Interpreter interpreter(program);
+  TestOutcome outcome;
+  outcome.test = &test;
+
+  // The descriptor: a file next to the policy, or an inline record, which is
+  // written out as JSON and read back by the same loader descriptors use.
+  std::string json;
+  if (test.given_file) {
+    std::string path = test.directory.empty() ? *test.given_file : test.directory + "/" + *test.given_file;
+    if (!ReadFile(path, &json)) {
+      outcome.error = "cannot read `" + path + "`";
+      return outcome;
+    }
+  } else if (test.given_value) {
+    std::optional<RuntimeError> error;
+    Value record = interpreter.EvaluateExpr(*test.given_value, 0, {}, &error);
+    AppendValueJson(json, record, program.types);
+  }
+  Arena arena;
+  const uint8_t* row = nullptr;
+  if (!json.empty()) {
+    RowLoader loader(program);
+    LoadedRow loaded = loader.Load(json, arena, false);
+    if (!loaded.ok()) {
+      outcome.error = "the descriptor has input errors:";
+      for (const InputIssue& issue : loaded.issues) {
+        if (issue.error) outcome.error += " " + issue.path + ": " + issue.message + ";";
+      }
+      return outcome;
+    }
+    row = loaded.row;
+  }
+
+  std::vector<Value> params = policy.params;
+  for (const auto& [param, value] : test.sets) {
+    std::optional<RuntimeError> error;
+    params[param] = interpreter.EvaluateExpr(*value, 0, {}, &error);
+  }
+  EvalRequest request{row, test.as_of, &params};
+
+  for (const ir::Expect& expect : test.expects) {
+    std::optional<RuntimeError> error;
+    if (expect.kind == ir::ExpectKind::Value) {
+      // `expect a == b` shows both sides when it fails.
+      const ir::Expr& e = *expect.expr;
+      Value value = interpreter.EvaluateExpr(e, expect.locals, request, &error);
+      if (!error && value.is_true()) continue;
+      ExpectFailure failure{expect.range, "true", Describe(value, program.types)};
+      if (e.op == ir::Op::Eq && !error) {
+        std::optional<RuntimeError> ignored;
+        failure.expected = Describe(interpreter.EvaluateExpr(*e.operands[1], expect.locals, request, &ignored),
+                                    program.types);
+        failure.actual = Describe(interpreter.EvaluateExpr(*e.operands[0], expect.locals, request, &ignored),
+                                  program.types);
+      }
+      if (error) failure.actual = error->kind + ": " + error->message + " at " + policy.Locate(error->range);
+      outcome.failures.push_back(std::move(failure));
+      continue;
+    }
+    StatusResult status = interpreter.EvaluateStatus(expect.decl, request, &error);
+    std::string actual(StatusName(status.status));
+    if (error) actual = error->kind + ": " + error->message + " at " + policy.Locate(error->range);
+    if (!error && actual == expect.status) continue;
+    outcome.failures.push_back({expect.range, expect.status, actual});
+  }
+  outcome.passed = outcome.failures.empty();
+  return outcome;
+}
+
+}  // namespace aipol

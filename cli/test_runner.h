@@ -1,0 +1,28 @@
+// Running a policy's `test` blocks.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/policy.h"
+
+namespace aipol {
+
+struct ExpectFailure {
+  SourceRange range;       // the `expect` step
+  std::string expected;    // e.g. "true", "high", "upcoming"
+  std::string actual;      // e.g. "false", "unknown (missing: use.profiling)"
+};
+
+struct TestOutcome {
+  const ir::Test* test = nullptr;
+  bool passed = false;
+  std::string error;                  // could not run (bad `given` file, runtime error)
+  std::vector<ExpectFailure> failures;
+};
+
+// Runs one test with the interpreter.
+TestOutcome RunTest(const LoadedPolicy& policy, const ir::Test& test);
+
+}  // namespace aipol
