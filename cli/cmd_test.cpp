@@ -60,10 +60,12 @@ int RunTest(const Options& options, Streams& streams) {
     (outcome.passed ? passed : failed)++;
     if (json) {
       if (passed + failed > 1) report += ", ";
-      report += "{\"module\": " + JsonString(test.module) + ", \"description\": " + JsonString(test.description) +
+      report += "{\"module\": " + JsonString(test.module) +
+                ", \"description\": " + JsonString(test.description) +
                 ", \"location\": " + JsonString(policy->Locate(test.range)) +
-                ", \"passed\": " + (outcome.passed ? "true" : "false") + ", \"error\": " +
-                (outcome.error.empty() ? "null" : JsonString(outcome.error)) + ", \"failures\": [";
+                ", \"passed\": " + (outcome.passed ? "true" : "false") +
+                ", \"error\": " + (outcome.error.empty() ? "null" : JsonString(outcome.error)) +
+                ", \"failures\": [";
       for (size_t k = 0; k < outcome.failures.size(); ++k) {
         const ExpectFailure& f = outcome.failures[k];
         report += (k ? ", " : "") + std::string("{\"location\": ") + JsonString(policy->Locate(f.range)) +
@@ -81,8 +83,8 @@ int RunTest(const Options& options, Streams& streams) {
     }
   }
   if (json) {
-    streams.out << report << "], \"passed\": " << passed << ", \"failed\": " << failed << ", \"skipped\": " << skipped
-                << "}\n";
+    streams.out << report << "], \"passed\": " << passed << ", \"failed\": " << failed
+                << ", \"skipped\": " << skipped << "}\n";
   } else {
     streams.out << passed << " passed, " << failed << " failed";
     if (skipped) streams.out << ", " << skipped << " skipped";

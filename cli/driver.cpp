@@ -13,6 +13,7 @@ constexpr std::string_view kUsage = R"(usage: aipol COMMAND [OPTIONS]
 commands:
   check   [POLICY...]    parse, resolve and type-check policies; print diagnostics
   eval    DESCRIPTOR     evaluate one AI system descriptor and print its report
+  batch   INPUT...       evaluate a fleet (JSON Lines, JSON, directories, -)
   test    [POLICY...]    run the policies' `test` blocks
   version                print the version
 
@@ -34,10 +35,7 @@ int RunAipol(const std::vector<std::string>& args, Streams streams) {
   }
   using Command = int (*)(const Options&, Streams&);
   static const std::map<std::string, Command> kCommands = {
-      {"check", RunCheck},
-      {"eval", RunEval},
-      {"test", RunTest},
-      {"version", RunVersion},
+      {"check", RunCheck}, {"eval", RunEval}, {"batch", RunBatch}, {"test", RunTest}, {"version", RunVersion},
   };
   auto it = kCommands.find(options->command);
   if (it == kCommands.end()) {

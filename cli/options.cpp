@@ -1,5 +1,6 @@
 #include "cli/options.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace aipol {
@@ -39,6 +40,45 @@ std::optional<Options> ParseOptions(const std::vector<std::string>& args, std::s
       options.search_roots.push_back(value);
     } else if (is(arg, "--format")) {
       if (!value_of(i, "--format", &options.format)) return std::nullopt;
+    } else if (is(arg, "-o") || is(arg, "--output")) {
+      if (!value_of(i, arg.rfind("--", 0) == 0 ? "--output" : "-o", &options.output)) return std::nullopt;
+    } else if (is(arg, "--engine")) {
+      if (!value_of(i, "--engine", &options.engine)) return std::nullopt;
+      if (options.engine != "auto" && options.engine != "interp" && options.engine != "jit") {
+        *error = "`--engine` is `auto`, `interp` or `jit`";
+        return std::nullopt;
+      }
+    } else if (is(arg, "--fail-on")) {
+      if (!value_of(i, "--fail-on", &value)) return std::nullopt;
+      static const std::vector<std::string> kConditions = {"prohibited", "high", "open", "unknown", "error"};
+      if (std::find(kConditions.begin(), kConditions.end(), value) == kConditions.end()) {
+        *error = "`--fail-on` takes prohibited, high, open, unknown or error";
+        return std::nullopt;
+      }
+      options.fail_on.push_back(value);
+    } else if (is(arg, "--csv")) {
+      if (!value_of(i, "--csv", &options.csv_variant)) return std::nullopt;
+      if (options.csv_variant != "obligations" && options.csv_variant != "systems") {
+        *error = "`--csv` takes `systems` or `obligations`";
+        return std::nullopt;
+      }
+    } else if (arg.rfind("-j", 0) == 0 || is(arg, "--jobs")) {
+      if (arg.size() > 2 && arg[1] == 'j') {
+        value = arg.substr(2);
+      } else if (!value_of(i, arg.rfind("--", 0) == 0 ? "--jobs" : "-j", &value)) {
+        return std::nullopt;
+      }
+      int n = 0;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc() || end != value.data() + value.size() || n < 1 || n > 1024) {
+        *error = "`-j` takes a number of threads from 1 to 1024";
+        return std::nullopt;
+      }
+      options.jobs = n;
+    } else if (arg == "--stats") {
+      options.stats = true;
+    } else if (arg == "--summary") {
+      options.summary = true;
     } else if (is(arg, "--filter")) {
       if (!value_of(i, "--filter", &options.filter)) return std::nullopt;
     } else if (is(arg, "--as-of")) {

@@ -18,7 +18,14 @@ struct Options {
   std::string format;                                     // --format
   std::string as_of;                                      // --as-of
   std::string filter;                                     // --filter
-  size_t max_errors = 100;                                // --max-errors
+  std::string output;                                     // -o/--output
+  std::string engine = "auto";                            // --engine
+  std::vector<std::string> fail_on;                       // --fail-on
+  std::string csv_variant;                                // --csv obligations
+  int jobs = 0;                                           // -j (0: all cores)
+  bool stats = false;
+  bool summary = false;
+  size_t max_errors = 100;  // --max-errors
   bool werror = false;
   bool no_color = false;
   bool quiet = false;

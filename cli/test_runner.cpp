@@ -83,8 +83,8 @@ TestOutcome RunTest(const LoadedPolicy& policy, const ir::Test& test) {
       ExpectFailure failure{expect.range, "true", Describe(value, program.types)};
       if (e.op == ir::Op::Eq && !error) {
         std::optional<RuntimeError> ignored;
-        failure.expected = Describe(interpreter.EvaluateExpr(*e.operands[1], expect.locals, request, &ignored),
-                                    program.types);
+        failure.expected = Describe(
+            interpreter.EvaluateExpr(*e.operands[1], expect.locals, request, &ignored), program.types);
         failure.actual = Describe(interpreter.EvaluateExpr(*e.operands[0], expect.locals, request, &ignored),
                                   program.types);
       }

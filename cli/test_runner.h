@@ -10,15 +10,15 @@
 namespace aipol {
 
 struct ExpectFailure {
-  SourceRange range;       // the `expect` step
-  std::string expected;    // e.g. "true", "high", "upcoming"
-  std::string actual;      // e.g. "false", "unknown (missing: use.profiling)"
+  SourceRange range;     // the `expect` step
+  std::string expected;  // e.g. "true", "high", "upcoming"
+  std::string actual;    // e.g. "false", "unknown (missing: use.profiling)"
 };
 
 struct TestOutcome {
   const ir::Test* test = nullptr;
   bool passed = false;
-  std::string error;                  // could not run (bad `given` file, runtime error)
+  std::string error;  // could not run (bad `given` file, runtime error)
   std::vector<ExpectFailure> failures;
 };
 

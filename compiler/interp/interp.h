@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "compiler/ir/ir.h"
+#include "runtime/engine.h"
 #include "runtime/results.h"
 #include "runtime/value.h"
 
@@ -23,11 +24,12 @@ struct EvalRequest {
   const std::vector<Value>* params = nullptr;  // effective value of each param, by id
 };
 
-class Interpreter {
+class Interpreter : public Engine {
  public:
   explicit Interpreter(const ir::Program& program) : program_(program) {}
 
-  Results Evaluate(const EvalRequest& request) const;
+  std::string_view name() const override { return "interp"; }
+  Results Evaluate(const EvalRequest& request) const override;
 
   // Evaluates one expression in a fresh frame (tests' `expect`, the REPL).
   // `error` receives the runtime error, if any.

@@ -1,0 +1,172 @@
+// `aipol batch [-p POLICY] INPUT... [-o FILE]`: evaluate a fleet.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <ostream>
+#include <thread>
+
+#include "cli/commands.h"
+#include "cli/policy.h"
+#include "compiler/interp/interp.h"
+#include "runtime/batch.h"
+
+namespace aipol {
+namespace {
+
+constexpr std::string_view kHelp = R"(usage: aipol batch [OPTIONS] INPUT... [-o FILE]
+
+Evaluates a fleet of AI system descriptors and writes one report per record,
+in input order. INPUT is a JSON Lines file, a JSON file (one descriptor or an
+array), a directory of such files (sorted, recursively) or `-` (standard
+input, JSON Lines). A record that cannot be read still gets a report, with
+its errors, in its place.
+
+options:
+  -p, --policy POLICY   the policy (default: the AI Act standard library, `aiact`)
+  -o, --output FILE     write the reports to FILE instead of standard output
+  --format F            jsonl (default when stdout is not a terminal), json, csv,
+                        table (default on a terminal) or html
+  --csv obligations     with csv: one row per open obligation (default `systems`)
+  --as-of DATE          the evaluation date (default: today, UTC)
+  --set NAME=LITERAL    override a param
+  -j N                  worker threads (default: all cores)
+  --engine E            auto, interp or jit (default auto)
+  --strict              unknown descriptor fields are errors
+  --fail-on C           exit 4 when any report matches C: prohibited, high, open,
+                        unknown or error (repeatable)
+  --summary             print the fleet summary on stderr at the end
+  --stats               print timings as one JSON object on stderr at the end
+  --quiet               no progress bar
+
+exit codes: 0 done, 1 policy or usage error, 2 some records had input or
+runtime errors (all others were evaluated and written), 4 --fail-on matched
+
+example:
+  aipol batch --as-of 2026-11-28 examples/fleet.jsonl --format html -o fleet.html
+)";
+
+// A progress line on stderr, redrawn at most ten times a second.
+class ProgressBar {
+ public:
+  ProgressBar(std::ostream& err, uint64_t total_bytes) : err_(err), total_(total_bytes) {}
+  void Update(uint64_t records, uint64_t bytes) {
+    auto now = std::chrono::steady_clock::now();
+    if (now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    double elapsed = std::chrono::duration<double>(now - start_).count();
+    double rate = elapsed > 0 ? static_cast<double>(records) / elapsed : 0;
+    double fraction = total_ ? std::min(1.0, static_cast<double>(bytes) / static_cast<double>(total_)) : 0;
+    int filled = static_cast<int>(fraction * 30);
+    char line[160];
+    double eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0;
+    std::snprintf(line, sizeof line, "\r[%-30s] %llu records  %.0f records/s  ETA %d:%02d ",
+                  std::string(static_cast<size_t>(filled), '#').c_str(), static_cast<unsigned long long>(records),
+                  rate, static_cast<int>(eta) / 60, static_cast<int>(eta) % 60);
+    err_ << line << std::flush;
+    drawn_ = true;
+  }
+  ~ProgressBar() {
+    if (drawn_) err_ << "\r" << std::string(90, ' ') << "\r" << std::flush;
+  }
+
+ private:
+  std::ostream& err_;
+  uint64_t total_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_ = start_;
+  bool drawn_ = false;
+};
+
+bool Matches(const std::string& condition, const FleetSummary& s) {
+  if (condition == "prohibited") return s.any_prohibited;
+  if (condition == "high") return s.any_high;
+  if (condition == "open") return s.any_open;
+  if (condition == "unknown") return s.any_unknown;
+  return s.any_error;
+}
+
+}  // namespace
+
+int RunBatch(const Options& options, Streams& streams) {
+  if (options.help) {
+    streams.out << kHelp;
+    return kExitOk;
+  }
+  if (options.positional.empty()) {
+    streams.err << "aipol batch: give at least one input (a .jsonl or .json file, a directory, or -)\n";
+    return kExitPolicyError;
+  }
+  bool to_terminal = options.output.empty() && streams.out_is_terminal;
+  std::string format = options.format.empty() ? (to_terminal ? "table" : "jsonl") : options.format;
+  if (format == "csv" && options.csv_variant == "obligations") format = "csv-obligations";
+  if (options.engine == "jit") {
+    streams.err << "aipol batch: the JIT engine is not available in this build; use --engine interp\n";
+    return kExitPolicyError;
+  }
+  std::optional<LoadedPolicy> policy = LoadPolicy(options, streams, "batch", true);
+  if (!policy) return kExitPolicyError;
+  bool color = to_terminal && !options.no_color && std::getenv("NO_COLOR") == nullptr;
+  std::unique_ptr<Formatter> formatter = MakeFormatter(format, *policy->program, color);
+  if (!formatter) {
+    streams.err << "aipol batch: unknown format `" << format << "` (jsonl, json, csv, table or html)\n";
+    return kExitPolicyError;
+  }
+
+  FleetReader reader(options.positional, streams.in);
+  for (const std::string& error : reader.errors()) streams.err << "aipol batch: " << error << "\n";
+  if (!reader.errors().empty()) return kExitPolicyError;
+
+  std::ofstream file;
+  if (!options.output.empty()) {
+    file.open(options.output, std::ios::binary);
+    if (!file) {
+      streams.err << "aipol batch: cannot write `" << options.output << "`\n";
+      return kExitPolicyError;
+    }
+  }
+  std::ostream& out = options.output.empty() ? streams.out : file;
+
+  Interpreter interpreter(*policy->program);
+  BatchContext context{*policy->program, interpreter, policy->info, policy->as_of, policy->params,
+                       [&](SourceRange range) { return policy->Locate(range); }};
+  BatchConfig config;
+  config.threads = options.jobs ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  config.strict = options.strict;
+  std::optional<ProgressBar> progress;
+  if (streams.err_is_terminal && !options.quiet) {
+    progress.emplace(streams.err, reader.total_bytes());
+    config.progress = [&](uint64_t records, uint64_t bytes) { progress->Update(records, bytes); };
+  }
+  RunTotals totals = aipol::RunBatch(context, reader, *formatter, out, config);
+  progress.reset();
+  if (file.is_open()) {
+    file.close();
+    if (!file) {
+      streams.err << "aipol batch: writing `" << options.output << "` failed\n";
+      return kExitPolicyError;
+    }
+  }
+
+  if (options.summary) streams.err << SummaryText(totals, streams.err_is_terminal && !options.no_color);
+  if (options.stats) {
+    const FleetSummary& s = totals.summary;
+    char line[512];
+    double per_record = s.records ? totals.eval_s * 1e9 / static_cast<double>(s.records) : 0;
+    std::snprintf(line, sizeof line,
+                  "{\"records\": %llu, \"errors\": %llu, \"engine\": \"%s\", \"threads\": %d, \"read_parse_s\": %.6f, "
+                  "\"compile_s\": %.6f, \"eval_s\": %.6f, \"write_s\": %.6f, \"total_s\": %.6f, "
+                  "\"eval_ns_per_record\": %.1f}\n",
+                  static_cast<unsigned long long>(s.records),
+                  static_cast<unsigned long long>(s.input_errors + s.runtime_errors), totals.engine.c_str(),
+                  totals.threads, totals.read_parse_s, totals.compile_s, totals.eval_s, totals.write_s, totals.seconds,
+                  per_record);
+    streams.err << line;
+  }
+  for (const std::string& condition : options.fail_on) {
+    if (Matches(condition, totals.summary)) return kExitFailOn;
+  }
+  return totals.summary.any_error ? kExitRecordErrors : kExitOk;
+}
+
+}  // namespace aipol

@@ -1,0 +1,67 @@
+// Splitting fleet inputs into records without parsing them.
+//
+// A fleet is JSON Lines (one descriptor per line, blank lines skipped), a
+// JSON file holding one descriptor or an array of them, a directory of such
+// files (sorted by path, recursively), or `-` (standard input, JSON Lines).
+// The reader streams: it holds one chunk of records at a time, never the
+// whole fleet. Text that is not valid JSON still becomes a record, so that
+// it gets an error report in its place.
+#pragma once
+
+#include <cstdint>
+#include <istream>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace aipol {
+
+struct RawRecord {
+  std::string text;
+  std::shared_ptr<const std::string> file;  // the input it came from, as given
+  uint64_t line = 1;                        // 1-based line where the record starts
+};
+
+class FleetReader {
+ public:
+  // `inputs` as given on the command line; `stdin_stream` serves `-`.
+  FleetReader(std::vector<std::string> inputs, std::istream& stdin_stream);
+  ~FleetReader();
+
+  // Appends up to `max_records` records (fewer at the end); false when the
+  // fleet is exhausted and nothing was appended.
+  bool Next(std::vector<RawRecord>& out, size_t max_records);
+
+  // Inputs that could not be opened, with the reason.
+  const std::vector<std::string>& errors() const { return errors_; }
+  uint64_t bytes_read() const { return bytes_read_; }
+  // Total size of the regular files among the inputs (for the progress ETA).
+  uint64_t total_bytes() const { return total_bytes_; }
+
+ private:
+  static constexpr size_t kReadSize = 1 << 20;
+
+  bool OpenNext();
+  bool Fill(size_t n);
+  void SkipSpace();
+  bool NextJsonLine(RawRecord& out);
+  bool NextArrayElement(RawRecord& out);
+
+  std::vector<std::string> paths_;  // expanded input files, in order
+  size_t next_path_ = 0;
+  std::shared_ptr<const std::string> file_;  // the current input
+  std::vector<std::string> errors_;
+  std::istream& stdin_;
+  std::unique_ptr<std::istream> owned_;
+  std::istream* current_ = nullptr;
+  enum class Mode { JsonLines, Array, Single } mode_ = Mode::JsonLines;
+  bool array_done_ = false;
+  std::string buffer_;   // read-ahead of the current input
+  size_t position_ = 0;  // next unread byte in buffer_
+  bool eof_ = false;
+  uint64_t line_ = 1;
+  uint64_t bytes_read_ = 0;
+  uint64_t total_bytes_ = 0;
+};
+
+}  // namespace aipol

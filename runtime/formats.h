@@ -1,0 +1,54 @@
+// Batch output formats: jsonl, json, csv (one row per system), csv of open
+// obligations, table (a terminal summary) and html (one self-contained page).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "runtime/report.h"
+#include "runtime/summary.h"
+
+namespace aipol {
+
+struct RunTotals {
+  FleetSummary summary;
+  double seconds = 0;        // wall time of the run
+  double read_parse_s = 0;   // summed over workers
+  double eval_s = 0;
+  double write_s = 0;
+  double compile_s = 0;
+  std::string engine;
+  int threads = 1;
+  std::string as_of;
+  std::string policy_hash;
+};
+
+class Formatter {
+ public:
+  virtual ~Formatter() = default;
+  // Text before the first record.
+  virtual void Begin(std::string& out) {}
+  // One record's output; called concurrently from workers (no shared state).
+  virtual void Record(std::string& out, const ReportInput& report, bool first) = 0;
+  // Text after the last record. `records` holds everything Record() wrote
+  // when buffers_records() is true (the HTML page puts the summary first).
+  virtual void End(std::string& out, const RunTotals& totals, const std::string& records) {}
+  virtual bool buffers_records() const { return false; }
+};
+
+// `name`: jsonl, json, csv, csv-obligations, table, html. Null if unknown.
+std::unique_ptr<Formatter> MakeFormatter(const std::string& name, const ir::Program& program, bool color);
+
+// Per-record counts shared by the csv, table and html formats.
+struct RecordCounts {
+  std::string status;  // ok, input_error, runtime_error
+  std::string risk_level;
+  size_t violated = 0, open = 0, upcoming = 0, met = 0, partial = 0, stale = 0, unknown = 0;
+  std::string errors;  // messages joined by "; "
+};
+RecordCounts CountRecord(const ReportInput& report);
+
+// The summary as text (the end of `table`, and `--summary`).
+std::string SummaryText(const RunTotals& totals, bool color);
+
+}  // namespace aipol
