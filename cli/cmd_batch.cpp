@@ -61,8 +61,9 @@ class ProgressBar {
     char line[160];
     double eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0;
     std::snprintf(line, sizeof line, "\r[%-30s] %llu records  %.0f records/s  ETA %d:%02d ",
-                  std::string(static_cast<size_t>(filled), '#').c_str(), static_cast<unsigned long long>(records),
-                  rate, static_cast<int>(eta) / 60, static_cast<int>(eta) % 60);
+                  std::string(static_cast<size_t>(filled), '#').c_str(),
+                  static_cast<unsigned long long>(records), rate, static_cast<int>(eta) / 60,
+                  static_cast<int>(eta) % 60);
     err_ << line << std::flush;
     drawn_ = true;
   }
@@ -128,10 +129,12 @@ int RunBatch(const Options& options, Streams& streams) {
   std::ostream& out = options.output.empty() ? streams.out : file;
 
   Interpreter interpreter(*policy->program);
-  BatchContext context{*policy->program, interpreter, policy->info, policy->as_of, policy->params,
-                       [&](SourceRange range) { return policy->Locate(range); }};
+  BatchContext context{*policy->program, interpreter,
+                       policy->info,     policy->as_of,
+                       policy->params,   [&](SourceRange range) { return policy->Locate(range); }};
   BatchConfig config;
-  config.threads = options.jobs ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  config.threads =
+      options.jobs ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   config.strict = options.strict;
   std::optional<ProgressBar> progress;
   if (streams.err_is_terminal && !options.quiet) {
@@ -153,14 +156,15 @@ int RunBatch(const Options& options, Streams& streams) {
     const FleetSummary& s = totals.summary;
     char line[512];
     double per_record = s.records ? totals.eval_s * 1e9 / static_cast<double>(s.records) : 0;
-    std::snprintf(line, sizeof line,
-                  "{\"records\": %llu, \"errors\": %llu, \"engine\": \"%s\", \"threads\": %d, \"read_parse_s\": %.6f, "
-                  "\"compile_s\": %.6f, \"eval_s\": %.6f, \"write_s\": %.6f, \"total_s\": %.6f, "
-                  "\"eval_ns_per_record\": %.1f}\n",
-                  static_cast<unsigned long long>(s.records),
-                  static_cast<unsigned long long>(s.input_errors + s.runtime_errors), totals.engine.c_str(),
-                  totals.threads, totals.read_parse_s, totals.compile_s, totals.eval_s, totals.write_s, totals.seconds,
-                  per_record);
+    std::snprintf(
+        line, sizeof line,
+        "{\"records\": %llu, \"errors\": %llu, \"engine\": \"%s\", \"threads\": %d, \"read_parse_s\": %.6f, "
+        "\"compile_s\": %.6f, \"eval_s\": %.6f, \"write_s\": %.6f, \"total_s\": %.6f, "
+        "\"eval_ns_per_record\": %.1f}\n",
+        static_cast<unsigned long long>(s.records),
+        static_cast<unsigned long long>(s.input_errors + s.runtime_errors), totals.engine.c_str(),
+        totals.threads, totals.read_parse_s, totals.compile_s, totals.eval_s, totals.write_s, totals.seconds,
+        per_record);
     streams.err << line;
   }
   for (const std::string& condition : options.fail_on) {

@@ -10,6 +10,7 @@ int RunCheck(const Options& options, Streams& streams);
 int RunEval(const Options& options, Streams& streams);
 int RunTest(const Options& options, Streams& streams);
 int RunBatch(const Options& options, Streams& streams);
+int RunSchema(const Options& options, Streams& streams);
 int RunVersion(const Options& options, Streams& streams);
 
 }  // namespace aipol

@@ -1,5 +1,7 @@
 #include "cli/driver.h"
 
+#include <pthread.h>
+
 #include <map>
 #include <ostream>
 
@@ -15,6 +17,7 @@ commands:
   eval    DESCRIPTOR     evaluate one AI system descriptor and print its report
   batch   INPUT...       evaluate a fleet (JSON Lines, JSON, directories, -)
   test    [POLICY...]    run the policies' `test` blocks
+  schema                 the input types of a policy (--json-schema for JSON Schema)
   version                print the version
 
 Run `aipol COMMAND --help` for a command's options and an example.
@@ -35,7 +38,8 @@ int RunAipol(const std::vector<std::string>& args, Streams streams) {
   }
   using Command = int (*)(const Options&, Streams&);
   static const std::map<std::string, Command> kCommands = {
-      {"check", RunCheck}, {"eval", RunEval}, {"batch", RunBatch}, {"test", RunTest}, {"version", RunVersion},
+      {"check", RunCheck}, {"eval", RunEval},     {"batch", RunBatch},
+      {"test", RunTest},   {"schema", RunSchema}, {"version", RunVersion},
   };
   auto it = kCommands.find(options->command);
   if (it == kCommands.end()) {
@@ -43,6 +47,31 @@ int RunAipol(const std::vector<std::string>& args, Streams streams) {
     return kExitPolicyError;
   }
   return it->second(*options, streams);
+}
+
+int RunAipolOnLargeStack(const std::vector<std::string>& args, Streams streams) {
+  struct Call {
+    const std::vector<std::string>* args;
+    Streams* streams;
+    int code = kExitPolicyError;
+  } call{&args, &streams};
+  pthread_attr_t attributes;
+  pthread_attr_init(&attributes);
+  // Address space only: pages are committed as the stack grows.
+  pthread_attr_setstacksize(&attributes, size_t{1} << 30);
+  pthread_t thread;
+  auto body = [](void* data) -> void* {
+    auto* c = static_cast<Call*>(data);
+    c->code = RunAipol(*c->args, *c->streams);
+    return nullptr;
+  };
+  if (pthread_create(&thread, &attributes, body, &call) != 0) {
+    pthread_attr_destroy(&attributes);
+    return RunAipol(args, streams);
+  }
+  pthread_join(thread, nullptr);
+  pthread_attr_destroy(&attributes);
+  return call.code;
 }
 
 }  // namespace aipol

@@ -28,4 +28,9 @@ struct Streams {
 // `args` excludes the program name: {"check", "policy.pol"}.
 int RunAipol(const std::vector<std::string>& args, Streams streams);
 
+// RunAipol on a thread with a large stack. The compiler and the interpreter
+// recurse over expression trees, whose depth the language limits; the large
+// stack makes every input within those limits safe, however it nests.
+int RunAipolOnLargeStack(const std::vector<std::string>& args, Streams streams);
+
 }  // namespace aipol

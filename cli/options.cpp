@@ -77,6 +77,8 @@ std::optional<Options> ParseOptions(const std::vector<std::string>& args, std::s
       options.jobs = n;
     } else if (arg == "--stats") {
       options.stats = true;
+    } else if (arg == "--json-schema") {
+      options.json_schema = true;
     } else if (arg == "--summary") {
       options.summary = true;
     } else if (is(arg, "--filter")) {

@@ -25,6 +25,7 @@ struct Options {
   int jobs = 0;                                           // -j (0: all cores)
   bool stats = false;
   bool summary = false;
+  bool json_schema = false;
   size_t max_errors = 100;  // --max-errors
   bool werror = false;
   bool no_color = false;

@@ -33,7 +33,9 @@ struct Chunk {
 class Pipeline {
  public:
   Pipeline(const BatchContext& context, Formatter& formatter, const BatchConfig& config)
-      : context_(context), formatter_(formatter), config_(config),
+      : context_(context),
+        formatter_(formatter),
+        config_(config),
         max_in_flight_(static_cast<size_t>(std::max(1, config.threads)) * 2 + 2) {}
 
   void ReadAll(FleetReader& reader) {
@@ -124,14 +126,21 @@ class Pipeline {
       LoadedRow row = loader.Load(record.text, arena, config_.strict);
       auto t1 = Clock::now();
       std::optional<Results> results;
-      if (row.ok()) results = context_.engine.Evaluate(EvalRequest{row.row, context_.as_of, &context_.params});
+      if (row.ok())
+        results = context_.engine.Evaluate(EvalRequest{row.row, context_.as_of, &context_.params});
       auto t2 = Clock::now();
       RecordSource source;
       source.file = record.file ? *record.file : "-";
       source.line = record.line;
       source.index = chunk.first_index + k;
-      ReportInput report{context_.program, context_.policy, context_.as_of, source, row.id, row.issues,
-                         results ? &*results : nullptr, context_.locate};
+      ReportInput report{context_.program,
+                         context_.policy,
+                         context_.as_of,
+                         source,
+                         row.id,
+                         row.issues,
+                         results ? &*results : nullptr,
+                         context_.locate};
       formatter_.Record(chunk.output, report, source.index == 0);
       chunk.summary.Add(report);
       auto t3 = Clock::now();

@@ -27,9 +27,11 @@ FleetReader::FleetReader(std::vector<std::string> inputs, std::istream& stdin_st
       paths_.push_back(input);
     } else if (fs::is_directory(input, ec)) {
       std::vector<std::string> found;
-      for (auto it = fs::recursive_directory_iterator(input, ec); !ec && it != fs::end(it); it.increment(ec)) {
+      for (auto it = fs::recursive_directory_iterator(input, ec); !ec && it != fs::end(it);
+           it.increment(ec)) {
         std::string path = it->path().string();
-        if (it->is_regular_file(ec) && (EndsWith(path, ".json") || EndsWith(path, ".jsonl"))) found.push_back(path);
+        if (it->is_regular_file(ec) && (EndsWith(path, ".json") || EndsWith(path, ".jsonl")))
+          found.push_back(path);
       }
       std::sort(found.begin(), found.end());
       paths_.insert(paths_.end(), found.begin(), found.end());
@@ -116,7 +118,8 @@ void FleetReader::SkipSpace() {
 bool FleetReader::NextJsonLine(RawRecord& out) {
   while (true) {
     size_t newline;
-    while ((newline = buffer_.find('\n', position_)) == std::string::npos && !eof_) Fill(buffer_.size() - position_ + 1);
+    while ((newline = buffer_.find('\n', position_)) == std::string::npos && !eof_)
+      Fill(buffer_.size() - position_ + 1);
     if (newline == std::string::npos) newline = buffer_.size();
     if (position_ >= buffer_.size() && eof_) return false;
     std::string_view text(buffer_.data() + position_, newline - position_);

@@ -52,8 +52,8 @@ std::string BarChart(const std::map<std::string, uint64_t>& values) {
   for (const auto& [label, n] : values) {
     int width = static_cast<int>(440.0 * static_cast<double>(n) / static_cast<double>(top));
     svg += "<text x=\"0\" y=\"" + std::to_string(y + 16) + "\">" + Html(label) + "</text>";
-    svg += "<rect x=\"130\" y=\"" + std::to_string(y + 2) + "\" width=\"" + std::to_string(std::max(width, 1)) +
-           "\" height=\"20\" fill=\"#0969da\"/>";
+    svg += "<rect x=\"130\" y=\"" + std::to_string(y + 2) + "\" width=\"" +
+           std::to_string(std::max(width, 1)) + "\" height=\"20\" fill=\"#0969da\"/>";
     svg += "<text x=\"" + std::to_string(136 + width) + "\" y=\"" + std::to_string(y + 16) + "\">" +
            std::to_string(n) + "</text>";
     y += 28;
@@ -68,19 +68,23 @@ class HtmlPage : public Formatter {
 
   void Record(std::string& out, const ReportInput& r, bool) override {
     RecordCounts c = CountRecord(r);
-    out += "<tr><td>" + Html(r.id.value_or("(no id)")) + "</td><td class=\"risk-" + Html(c.risk_level) + "\">" +
-           Html(c.risk_level) + "</td><td class=\"n\">" + std::to_string(c.violated) + "</td><td class=\"n\">" +
-           std::to_string(c.open) + "</td><td class=\"n\">" + std::to_string(c.upcoming) + "</td><td class=\"n\">" +
-           std::to_string(c.met) + "</td><td class=\"n\">" + std::to_string(c.unknown) + "</td><td>" +
-           Html(r.source.file + ":" + std::to_string(r.source.line)) + "</td><td>" + Html(c.errors) + "</td></tr>\n";
+    out += "<tr><td>" + Html(r.id.value_or("(no id)")) + "</td><td class=\"risk-" + Html(c.risk_level) +
+           "\">" + Html(c.risk_level) + "</td><td class=\"n\">" + std::to_string(c.violated) +
+           "</td><td class=\"n\">" + std::to_string(c.open) + "</td><td class=\"n\">" +
+           std::to_string(c.upcoming) + "</td><td class=\"n\">" + std::to_string(c.met) +
+           "</td><td class=\"n\">" + std::to_string(c.unknown) + "</td><td>" +
+           Html(r.source.file + ":" + std::to_string(r.source.line)) + "</td><td>" + Html(c.errors) +
+           "</td></tr>\n";
   }
 
   void End(std::string& out, const RunTotals& t, const std::string& records) override {
     const FleetSummary& s = t.summary;
-    out += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>aipol fleet report</title>";
+    out +=
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>aipol fleet report</title>";
     out += kStyle;
-    out += "</head><body>\n<h1>AI Act fleet report</h1>\n<p class=\"meta\">as of " + Html(t.as_of) + " &middot; policy " +
-           Html(t.policy_hash.substr(0, 19)) + "&hellip; &middot; " + std::to_string(s.records) + " systems</p>\n";
+    out += "</head><body>\n<h1>AI Act fleet report</h1>\n<p class=\"meta\">as of " + Html(t.as_of) +
+           " &middot; policy " + Html(t.policy_hash.substr(0, 19)) + "&hellip; &middot; " +
+           std::to_string(s.records) + " systems</p>\n";
     auto card = [&](const std::string& label, uint64_t n) {
       out += "<div class=\"card\"><b>" + std::to_string(n) + "</b>" + Html(label) + "</div>";
     };
@@ -92,7 +96,8 @@ class HtmlPage : public Formatter {
     out += "</div>\n<h2>Risk levels</h2>\n" + BarChart(s.risk_levels) + "\n";
 
     out += "<h2>Prohibitions found</h2>\n";
-    if (s.prohibited.empty()) out += "<p>None.</p>\n";
+    if (s.prohibited.empty())
+      out += "<p>None.</p>\n";
     else {
       out += "<table><thead><tr><th>citation</th><th>prohibition</th><th>systems</th></tr></thead><tbody>\n";
       for (const auto& [id, tally] : s.prohibited) {
@@ -105,20 +110,26 @@ class HtmlPage : public Formatter {
     out += "<h2>Most frequent open obligations</h2>\n";
     std::vector<const ObligationTally*> top;
     for (const auto& [id, tally] : s.open) top.push_back(&tally);
-    std::sort(top.begin(), top.end(), [](auto* a, auto* b) { return a->count != b->count ? a->count > b->count : a->cite < b->cite; });
+    std::sort(top.begin(), top.end(), [](auto* a, auto* b) {
+      return a->count != b->count ? a->count > b->count : a->cite < b->cite;
+    });
     if (top.size() > 10) top.resize(10);
-    if (top.empty()) out += "<p>None.</p>\n";
+    if (top.empty())
+      out += "<p>None.</p>\n";
     else {
-      out += "<table><thead><tr><th>citation</th><th>obligation</th><th>actor</th><th>systems</th></tr></thead><tbody>\n";
+      out +=
+          "<table><thead><tr><th>citation</th><th>obligation</th><th>actor</th><th>systems</th></tr></"
+          "thead><tbody>\n";
       for (const ObligationTally* tally : top) {
-        out += "<tr><td>" + Html(tally->cite) + "</td><td>" + Html(tally->title) + "</td><td>" + Html(tally->actor) +
-               "</td><td class=\"n\">" + std::to_string(tally->count) + "</td></tr>\n";
+        out += "<tr><td>" + Html(tally->cite) + "</td><td>" + Html(tally->title) + "</td><td>" +
+               Html(tally->actor) + "</td><td class=\"n\">" + std::to_string(tally->count) + "</td></tr>\n";
       }
       out += "</tbody></table>\n";
     }
 
     out += "<h2>Upcoming application dates</h2>\n";
-    if (s.upcoming_dates.empty()) out += "<p>None.</p>\n";
+    if (s.upcoming_dates.empty())
+      out += "<p>None.</p>\n";
     else {
       out += "<table><thead><tr><th>from</th><th>obligations becoming due</th></tr></thead><tbody>\n";
       for (const auto& [date, n] : s.upcoming_dates) {
@@ -128,9 +139,12 @@ class HtmlPage : public Formatter {
     }
 
     out += "<h2>Systems (<span id=\"shown\">" + std::to_string(s.records) + "</span>)</h2>\n";
-    out += "<input type=\"search\" id=\"q\" placeholder=\"Filter by id, risk level, file, error...\" aria-label=\"filter systems\">\n";
-    out += "<table id=\"systems\"><thead><tr><th>id</th><th>risk level</th><th>prohibited</th><th>open</th>"
-           "<th>upcoming</th><th>met</th><th>unknown</th><th>source</th><th>errors</th></tr></thead><tbody>\n";
+    out +=
+        "<input type=\"search\" id=\"q\" placeholder=\"Filter by id, risk level, file, error...\" "
+        "aria-label=\"filter systems\">\n";
+    out +=
+        "<table id=\"systems\"><thead><tr><th>id</th><th>risk level</th><th>prohibited</th><th>open</th>"
+        "<th>upcoming</th><th>met</th><th>unknown</th><th>source</th><th>errors</th></tr></thead><tbody>\n";
     out += records;
     out += "</tbody></table>\n";
     out += kScript;
@@ -143,6 +157,8 @@ class HtmlPage : public Formatter {
 
 }  // namespace
 
-std::unique_ptr<Formatter> MakeHtmlFormatter(const ir::Program& program) { return std::make_unique<HtmlPage>(program); }
+std::unique_ptr<Formatter> MakeHtmlFormatter(const ir::Program& program) {
+  return std::make_unique<HtmlPage>(program);
+}
 
 }  // namespace aipol

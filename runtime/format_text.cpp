@@ -61,8 +61,9 @@ class SystemsCsv : public Formatter {
   void Begin(std::string& out) override {
     out += "id,file,line,status";
     for (uint32_t id : program_.reports) out += "," + Csv(program_.decls[id].name);
-    out += ",prohibitions_violated,obligations_open,obligations_upcoming,obligations_met,obligations_partial,"
-           "obligations_stale,obligations_unknown,open_obligations,missing,errors\n";
+    out +=
+        ",prohibitions_violated,obligations_open,obligations_upcoming,obligations_met,obligations_partial,"
+        "obligations_stale,obligations_unknown,open_obligations,missing,errors\n";
   }
   void Record(std::string& out, const ReportInput& r, bool) override {
     RecordCounts counts = CountRecord(r);
@@ -84,10 +85,10 @@ class SystemsCsv : public Formatter {
     for (size_t m = 0; results && m < results->missing.size(); ++m) {
       missing += (m ? "; " : "") + results->missing[m];
     }
-    out += "," + Csv(violated) + "," + std::to_string(counts.open) + "," + std::to_string(counts.upcoming) + "," +
-           std::to_string(counts.met) + "," + std::to_string(counts.partial) + "," + std::to_string(counts.stale) +
-           "," + std::to_string(counts.unknown) + "," + Csv(open) + "," + Csv(missing) + "," + Csv(counts.errors) +
-           "\n";
+    out += "," + Csv(violated) + "," + std::to_string(counts.open) + "," + std::to_string(counts.upcoming) +
+           "," + std::to_string(counts.met) + "," + std::to_string(counts.partial) + "," +
+           std::to_string(counts.stale) + "," + std::to_string(counts.unknown) + "," + Csv(open) + "," +
+           Csv(missing) + "," + Csv(counts.errors) + "\n";
   }
 
  private:
@@ -110,8 +111,9 @@ class ObligationsCsv : public Formatter {
       std::string cites;
       for (size_t c = 0; c < d.citations.size(); ++c) cites += (c ? "; " : "") + d.citations[c];
       out += Csv(r.id.value_or("")) + "," + Csv(r.source.file) + "," + std::to_string(r.source.line) + "," +
-             Csv(d.id) + "," + Csv(d.title.value_or("")) + "," + Csv(d.actor_name.value_or("")) + "," + Csv(cites) +
-             ",open," + (s.from ? FormatDate(*s.from) : "") + "," + (s.until ? FormatDate(*s.until) : "") + "\n";
+             Csv(d.id) + "," + Csv(d.title.value_or("")) + "," + Csv(d.actor_name.value_or("")) + "," +
+             Csv(cites) + ",open," + (s.from ? FormatDate(*s.from) : "") + "," +
+             (s.until ? FormatDate(*s.until) : "") + "\n";
     }
   }
 
@@ -124,8 +126,8 @@ class Table : public Formatter {
   explicit Table(bool color) : color_(color) {}
   void Begin(std::string& out) override {
     char line[160];
-    std::snprintf(line, sizeof line, "%-32s %-14s %6s %6s %8s %7s  %s\n", "id", "risk_level", "prohib", "open",
-                  "upcoming", "unknown", "errors");
+    std::snprintf(line, sizeof line, "%-32s %-14s %6s %6s %8s %7s  %s\n", "id", "risk_level", "prohib",
+                  "open", "upcoming", "unknown", "errors");
     out += line;
   }
   void Record(std::string& out, const ReportInput& r, bool) override {
@@ -133,8 +135,9 @@ class Table : public Formatter {
     std::string id = r.id.value_or("(no id)");
     if (id.size() > 32) id = id.substr(0, 31) + "~";
     char line[512];
-    std::snprintf(line, sizeof line, "%-32s %-14s %6zu %6zu %8zu %7zu  %s\n", id.c_str(), c.risk_level.c_str(),
-                  c.violated, c.open, c.upcoming, c.unknown, c.errors.substr(0, 200).c_str());
+    std::snprintf(line, sizeof line, "%-32s %-14s %6zu %6zu %8zu %7zu  %s\n", id.c_str(),
+                  c.risk_level.c_str(), c.violated, c.open, c.upcoming, c.unknown,
+                  c.errors.substr(0, 200).c_str());
     out += line;
   }
   void End(std::string& out, const RunTotals& totals, const std::string&) override {
@@ -195,9 +198,11 @@ std::string SummaryText(const RunTotals& t, bool color) {
   const FleetSummary& s = t.summary;
   std::string out = bold("Summary") + "\n";
   char line[256];
-  std::snprintf(line, sizeof line, "  records read: %llu, reports written: %llu, input errors: %llu, runtime errors: %llu\n",
+  std::snprintf(line, sizeof line,
+                "  records read: %llu, reports written: %llu, input errors: %llu, runtime errors: %llu\n",
                 static_cast<unsigned long long>(s.records), static_cast<unsigned long long>(s.records),
-                static_cast<unsigned long long>(s.input_errors), static_cast<unsigned long long>(s.runtime_errors));
+                static_cast<unsigned long long>(s.input_errors),
+                static_cast<unsigned long long>(s.runtime_errors));
   out += line;
   if (!s.risk_levels.empty()) {
     out += "  risk levels:";
@@ -206,7 +211,8 @@ std::string SummaryText(const RunTotals& t, bool color) {
   }
   out += "  prohibitions found:";
   if (s.prohibited.empty()) out += " none";
-  for (const auto& [id, tally] : s.prohibited) out += " " + tally.cite + " (" + std::to_string(tally.count) + "),";
+  for (const auto& [id, tally] : s.prohibited)
+    out += " " + tally.cite + " (" + std::to_string(tally.count) + "),";
   if (out.back() == ',') out.pop_back();
   out += "\n";
   std::vector<std::pair<uint64_t, const ObligationTally*>> top;
@@ -223,11 +229,12 @@ std::string SummaryText(const RunTotals& t, bool color) {
     out += line;
   }
   double rate = t.seconds > 0 ? static_cast<double>(s.records) / t.seconds : 0;
-  std::snprintf(line, sizeof line,
-                "  throughput: %.0f records/s (%.3f s; read+parse %.3f s, compile %.3f s, evaluate %.3f s, write "
-                "%.3f s; %s, %d thread%s)\n",
-                rate, t.seconds, t.read_parse_s, t.compile_s, t.eval_s, t.write_s, t.engine.c_str(), t.threads,
-                t.threads == 1 ? "" : "s");
+  std::snprintf(
+      line, sizeof line,
+      "  throughput: %.0f records/s (%.3f s; read+parse %.3f s, compile %.3f s, evaluate %.3f s, write "
+      "%.3f s; %s, %d thread%s)\n",
+      rate, t.seconds, t.read_parse_s, t.compile_s, t.eval_s, t.write_s, t.engine.c_str(), t.threads,
+      t.threads == 1 ? "" : "s");
   out += line;
   return out;
 }

@@ -12,8 +12,8 @@ namespace aipol {
 
 struct RunTotals {
   FleetSummary summary;
-  double seconds = 0;        // wall time of the run
-  double read_parse_s = 0;   // summed over workers
+  double seconds = 0;       // wall time of the run
+  double read_parse_s = 0;  // summed over workers
   double eval_s = 0;
   double write_s = 0;
   double compile_s = 0;

@@ -75,7 +75,8 @@ void FleetSummary::Merge(const FleetSummary& o) {
   runtime_errors += o.runtime_errors;
   with_warnings += o.with_warnings;
   for (const auto& [level, n] : o.risk_levels) risk_levels[level] += n;
-  auto merge = [](std::map<std::string, ObligationTally>& into, const std::map<std::string, ObligationTally>& from) {
+  auto merge = [](std::map<std::string, ObligationTally>& into,
+                  const std::map<std::string, ObligationTally>& from) {
     for (const auto& [id, tally] : from) {
       ObligationTally& mine = into[id];
       if (mine.count == 0) {

@@ -18,13 +18,13 @@ struct ObligationTally {
 
 struct FleetSummary {
   uint64_t records = 0;
-  uint64_t input_errors = 0;    // records not evaluated because of input errors
+  uint64_t input_errors = 0;  // records not evaluated because of input errors
   uint64_t runtime_errors = 0;
   uint64_t with_warnings = 0;
-  std::map<std::string, uint64_t> risk_levels;         // value of the `risk_level` fact ("unknown" when null)
-  std::map<std::string, ObligationTally> open;         // obligation id -> open count
-  std::map<std::string, ObligationTally> prohibited;   // prohibition id -> violated count
-  std::map<std::string, uint64_t> upcoming_dates;      // YYYY-MM-DD -> upcoming obligations from that date
+  std::map<std::string, uint64_t> risk_levels;        // value of the `risk_level` fact ("unknown" when null)
+  std::map<std::string, ObligationTally> open;        // obligation id -> open count
+  std::map<std::string, ObligationTally> prohibited;  // prohibition id -> violated count
+  std::map<std::string, uint64_t> upcoming_dates;     // YYYY-MM-DD -> upcoming obligations from that date
   // For --fail-on.
   bool any_prohibited = false;
   bool any_high = false;

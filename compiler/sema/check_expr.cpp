@@ -417,14 +417,18 @@ ir::ExprPtr ExprChecker::Call(const ast::Expr& e, TypeId expected) {
     return Builtin(e, callee.text, expected);
   }
   std::string pending;
-  Resolved r = (callee.kind == ExprKind::Name || callee.kind == ExprKind::Member)
-                   ? ResolvePath(callee, &pending)
-                   : Resolved{};
+  if (callee.kind != ExprKind::Name && callee.kind != ExprKind::Member) {
+    a_.diags_.Report(DiagKind::NotCallable, callee.range, ast::ToSource(callee));
+    return Bad(e.range);
+  }
+  Resolved r = ResolvePath(callee, &pending);
   if (r.kind != Resolved::Function) {
     if (r.kind == Resolved::Nothing && !pending.empty()) {
       const ast::Expr* first = &callee;
       while (first->kind == ExprKind::Member) first = first->operands[0].get();
       ReportUnknownName(*first, kNoExpectation);
+    } else if (r.kind == Resolved::Nothing) {
+      // Reported already (an ambiguous name).
     } else if (r.kind != Resolved::Value || !IsError(r.value->type)) {
       a_.diags_.Report(DiagKind::NotCallable, callee.range, ast::ToSource(callee));
     }

@@ -34,6 +34,10 @@ bool ExprChecker::NeedsContext(const ast::Expr& e) {
         if (!NeedsContext(*item)) return false;
       }
       return true;
+    case ExprKind::Binary:
+      // `{a} | {b}` takes its type from the context like `{a}` does.
+      if (e.op != ast::BinaryOp::Union && e.op != ast::BinaryOp::Intersect) return false;
+      return NeedsContext(*e.operands[0]) && NeedsContext(*e.operands[1]);
     default: return false;
   }
 }

@@ -55,8 +55,8 @@ void Analyzer::CheckTests() {
             if (step.kind == ast::TestStepKind::GivenFile) {
               test.given_file = step.path;
             } else {
-              test.given_value = Coerce(CheckExpr(*step.expr, ctx, program_->input->type),
-                                        program_->input->type, step.expr->range);
+              // An inline descriptor is a literal, like the JSON it stands for.
+              test.given_value = CheckLiteral(types(), program_->input->type, *step.expr, diags_);
             }
             break;
           }

@@ -1,5 +1,6 @@
 #include "compiler/sema/literal.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "compiler/syntax/parse.h"
@@ -121,21 +122,30 @@ ir::ExprPtr CheckLiteral(const ir::TypeTable& types, ir::TypeId type, const ast:
       const ir::RecordInfo& record = types.records[types.get(type).index];
       auto c = std::make_unique<ir::Expr>(ir::Op::MakeRecord, type, e.range);
       c->operands.resize(record.fields.size());
+      // Every field is checked, so one run reports every mistake.
+      bool ok = true;
       for (size_t k = 0; k < e.keys.size(); ++k) {
         std::optional<uint32_t> field = record.Find(e.keys[k]);
         if (!field) {
-          diags.Report(DiagKind::UnknownField, e.key_ranges[k], e.keys[k], record.name);
-          return nullptr;
+          Diagnostic& d = diags.Report(DiagKind::UnknownField, e.key_ranges[k], e.keys[k], record.name);
+          std::vector<std::string> names;
+          for (const ir::FieldInfo& f : record.fields) names.push_back(f.name);
+          std::string close = ClosestMatch(e.keys[k], names);
+          if (!close.empty()) d.notes.push_back({{}, "did you mean `" + close + "`?"});
+          ok = false;
+          continue;
         }
         c->operands[*field] = CheckLiteral(types, record.fields[*field].type, *e.operands[k], diags);
-        if (!c->operands[*field]) return nullptr;
+        ok = ok && c->operands[*field] != nullptr;
       }
       for (size_t f = 0; f < record.fields.size(); ++f) {
-        if (record.fields[f].required && !c->operands[f]) {
+        if (record.fields[f].required &&
+            std::find(e.keys.begin(), e.keys.end(), record.fields[f].name) == e.keys.end()) {
           diags.Report(DiagKind::RequiredInRecordLiteral, e.range, record.name, record.fields[f].name);
-          return nullptr;
+          ok = false;
         }
       }
+      if (!ok) return nullptr;
       return c;
     }
     case ExprKind::MapLit: {

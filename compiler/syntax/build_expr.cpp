@@ -28,7 +28,8 @@ class DepthGuard {
  public:
   explicit DepthGuard(int& depth) : depth_(depth) { ++depth_; }
   ~DepthGuard() { --depth_; }
-  bool exceeded() const { return depth_ > kMaxExpressionDepth; }
+  // The token pre-scan limits nesting; this is the last line of defence.
+  bool exceeded() const { return depth_ > kMaxTreeDepth; }
 
  private:
   int& depth_;
@@ -83,7 +84,7 @@ ExprPtr ParseTreeToAst::Expr(P::ExprContext* ctx) {
 ExprPtr ParseTreeToAst::Implies(P::ImpliesExprContext* ctx) {
   DepthGuard guard(depth_);
   if (guard.exceeded()) {
-    Error(DiagKind::TooDeeplyNested, Range(ctx), kMaxExpressionDepth);
+    Error(DiagKind::TooDeeplyNested, Range(ctx), kMaxTreeDepth);
     return NewExpr(ExprKind::UnknownLit, Range(ctx));
   }
   if (ctx->orExpr() == nullptr) return Placeholder(Range(ctx));
@@ -115,7 +116,7 @@ ExprPtr ParseTreeToAst::Not(P::NotExprContext* ctx) {
   if (auto* op = dynamic_cast<P::NotOpContext*>(ctx)) {
     DepthGuard guard(depth_);
     if (guard.exceeded() || op->notExpr() == nullptr) {
-      if (guard.exceeded()) Error(DiagKind::TooDeeplyNested, Range(ctx), kMaxExpressionDepth);
+      if (guard.exceeded()) Error(DiagKind::TooDeeplyNested, Range(ctx), kMaxTreeDepth);
       return NewExpr(ExprKind::UnknownLit, Range(ctx));
     }
     auto e = NewExpr(ExprKind::Not, Range(ctx));
@@ -212,7 +213,7 @@ ExprPtr ParseTreeToAst::Unary(P::UnaryExprContext* ctx) {
   if (auto* negate = dynamic_cast<P::NegateContext*>(ctx)) {
     DepthGuard guard(depth_);
     if (guard.exceeded() || negate->unaryExpr() == nullptr) {
-      if (guard.exceeded()) Error(DiagKind::TooDeeplyNested, Range(ctx), kMaxExpressionDepth);
+      if (guard.exceeded()) Error(DiagKind::TooDeeplyNested, Range(ctx), kMaxTreeDepth);
       return NewExpr(ExprKind::UnknownLit, Range(ctx));
     }
     auto e = NewExpr(ExprKind::Negate, Range(ctx));
@@ -298,7 +299,7 @@ ExprPtr ParseTreeToAst::Binder(ExprKind kind, P::PrimaryContext* ctx, P::NameCon
   DepthGuard guard(depth_);
   auto e = NewExpr(kind, Range(ctx));
   if (guard.exceeded()) {
-    Error(DiagKind::TooDeeplyNested, Range(ctx), kMaxExpressionDepth);
+    Error(DiagKind::TooDeeplyNested, Range(ctx), kMaxTreeDepth);
     return NewExpr(ExprKind::UnknownLit, Range(ctx));
   }
   ast::Name name = Name(binder);

@@ -34,6 +34,12 @@ std::string DescribeExpected(antlr4::Parser* parser) {
     size_t type = static_cast<size_t>(item);
     if (type == P::ID) {
       words.push_back("a name");
+    } else if (type == P::STRING) {
+      words.push_back("a string");
+    } else if (type == P::INT) {
+      words.push_back("an integer");
+    } else if (type == P::DATE) {
+      words.push_back("a date");
     } else if (type == antlr4::Token::EOF) {
       words.push_back("end of file");
     } else {

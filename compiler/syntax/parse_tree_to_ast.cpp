@@ -366,6 +366,8 @@ std::string ParseTreeToAst::StringValue(antlr4::Token* token) {
         uint32_t cp = 0;
         bool ok = i + 1 < raw.size() && raw[i + 1] == '{' && close != std::string::npos && close > i + 2 &&
                   close - i - 2 <= 6;
+        for (size_t k = i + 2; ok && k < close; ++k)
+          ok = std::isxdigit(static_cast<unsigned char>(raw[k])) != 0;
         for (size_t k = i + 2; ok && k < close; ++k) {
           cp = cp * 16 +
                static_cast<uint32_t>(std::isdigit(raw[k]) ? raw[k] - '0' : (std::tolower(raw[k]) - 'a' + 10));

@@ -254,7 +254,7 @@ RunResult RunInDirectory(const fs::path& directory, const Lines& args) {
   std::istringstream input;
   std::ostringstream output;
   try {
-    result.exit_code = aipol::RunAipol(args, aipol::Streams{input, output, output});
+    result.exit_code = aipol::RunAipolOnLargeStack(args, aipol::Streams{input, output, output});
   } catch (const std::exception& e) {
     result.crash = std::string("the driver threw: ") + e.what();
   } catch (...) {
