@@ -41,7 +41,10 @@ TestOutcome RunTest(const LoadedPolicy& policy, const ir::Test& test) {
   // written out as JSON and read back by the same loader descriptors use.
   std::string json;
   if (test.given_file) {
-    std::string path = test.directory.empty() ? *test.given_file : test.directory + "/" + *test.given_file;
+    std::string directory = test.directory;
+    // Tests of the embedded standard library read files from its sources.
+    if (directory.rfind("<stdlib>", 0) == 0) directory = AIPOL_STDLIB_SOURCE_DIR + directory.substr(8);
+    std::string path = directory.empty() ? *test.given_file : directory + "/" + *test.given_file;
     if (!ReadFile(path, &json)) {
       outcome.error = "cannot read `" + path + "`";
       return outcome;

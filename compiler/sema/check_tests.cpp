@@ -47,6 +47,8 @@ void Analyzer::CheckTests() {
               diags_.Report(DiagKind::TestWithoutInput, step.range);
               break;
             }
+            // `given system` uses the module that declares the input.
+            if (input_symbol_ && input_symbol_->module != m) MarkImportUsed(m, input_symbol_->module);
             if (step.name.text != program_->input->name) {
               diags_.Report(DiagKind::TestInputMismatch, step.name.range, step.name.text,
                             program_->input->name);
