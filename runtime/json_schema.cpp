@@ -52,7 +52,8 @@ class SchemaWriter {
   void Record(std::string& out, uint32_t id, int indent, const std::string& preamble) {
     std::string pad(indent, ' '), inner(indent + 2, ' ');
     const ir::RecordInfo& record = types_.records[id];
-    out += "{\n" + preamble + inner + "\"type\": \"object\",\n" + inner + "\"additionalProperties\": false,\n";
+    out +=
+        "{\n" + preamble + inner + "\"type\": \"object\",\n" + inner + "\"additionalProperties\": false,\n";
     std::string required;
     for (const ir::FieldInfo& f : record.fields) {
       if (f.required) required += (required.empty() ? "" : ", ") + JsonString(f.name);
@@ -70,8 +71,8 @@ class SchemaWriter {
   const ir::TypeTable& types_;
 };
 
-void Collect(const ir::TypeTable& types, ir::TypeId type, std::set<uint32_t>& records, std::set<uint32_t>& enums,
-             std::vector<std::pair<bool, uint32_t>>& order) {
+void Collect(const ir::TypeTable& types, ir::TypeId type, std::set<uint32_t>& records,
+             std::set<uint32_t>& enums, std::vector<std::pair<bool, uint32_t>>& order) {
   const ir::Type& t = types.get(type);
   if (t.kind == TypeKind::Enum && enums.insert(t.index).second) order.emplace_back(false, t.index);
   if (t.kind == TypeKind::Set || t.kind == TypeKind::List || t.kind == TypeKind::Map) {
@@ -79,7 +80,8 @@ void Collect(const ir::TypeTable& types, ir::TypeId type, std::set<uint32_t>& re
   }
   if (t.kind == TypeKind::Record && records.insert(t.index).second) {
     order.emplace_back(true, t.index);
-    for (const ir::FieldInfo& f : types.records[t.index].fields) Collect(types, f.type, records, enums, order);
+    for (const ir::FieldInfo& f : types.records[t.index].fields)
+      Collect(types, f.type, records, enums, order);
   }
 }
 
@@ -87,8 +89,9 @@ void Collect(const ir::TypeTable& types, ir::TypeId type, std::set<uint32_t>& re
 
 std::string InputJsonSchema(const ir::Program& program, const std::string& title) {
   std::string out;
-  std::string preamble = "  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n  \"title\": " +
-                         JsonString(title) + ",\n";
+  std::string preamble =
+      "  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\",\n  \"title\": " + JsonString(title) +
+      ",\n";
   SchemaWriter(program.types).Record(out, program.input->record, 0, preamble);
   return out + "\n";
 }
