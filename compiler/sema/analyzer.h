@@ -173,7 +173,8 @@ class Analyzer {
   std::optional<uint32_t> roles_decl_;          // `def roles`
   std::optional<uint32_t> roles_field_;         // input field `roles`
   std::map<std::string, uint32_t> map_keys_;
-  bool last_lookup_ambiguous_ = false;  // the last lookup reported (or found) an ambiguity
+  bool last_lookup_ambiguous_ = false;
+  std::set<std::string> reported_cycles_;  // the last lookup reported (or found) an ambiguity
 };
 
 }  // namespace aipol::sema

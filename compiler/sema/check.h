@@ -19,6 +19,13 @@ struct PolicyRequest {
   std::vector<std::string> policies;      // .pol files, directories or module prefixes
   std::vector<std::string> search_roots;  // -I DIR
   bool use_stdlib = true;                 // the embedded standard library is a search root
+  // Modules held in memory (the REPL's session): shown as `display_name`,
+  // requested like a file named on the command line.
+  struct InMemory {
+    std::string display_name;
+    std::string text;
+  };
+  std::vector<InMemory> in_memory;
 };
 
 struct CheckResult {

@@ -23,7 +23,10 @@ void Analyzer::EnsureDecl(uint32_t id, SourceRange use) {
   PendingDecl& decl = decls_[id];
   if (decl.state == CheckState::Done) return;
   if (decl.state == CheckState::InProgress) {
-    diags_.Report(DiagKind::DependencyCycle, use, decl.ir.id, CyclePath(check_stack_names_, decl.ir.id));
+    // One report per cycle, however often it is closed.
+    if (reported_cycles_.insert(decl.ir.id).second) {
+      diags_.Report(DiagKind::DependencyCycle, use, decl.ir.id, CyclePath(check_stack_names_, decl.ir.id));
+    }
     return;
   }
   decl.state = CheckState::InProgress;

@@ -52,6 +52,9 @@ class Loader {
       if (fs::is_directory(policy, ec)) roots_.push_back(policy);
     }
     for (const std::string& policy : request_.policies) AddPolicy(policy);
+    for (const PolicyRequest::InMemory& module : request_.in_memory) {
+      Parsed(sources_.Add(module.display_name, module.text), "", true, true);
+    }
     // What the policies named is "requested" (its tests run); imports are not.
     for (LoadedModule& m : loaded_) m.requested = true;
     // Follow imports until closed; `pending_` grows while we walk it.
@@ -172,7 +175,7 @@ class Loader {
     Parsed(*file, expected, false);
   }
 
-  void Parsed(FileId file, const std::string& expected, bool from_stdlib) {
+  void Parsed(FileId file, const std::string& expected, bool from_stdlib, bool in_memory = false) {
     ParseResult parsed = Parse(sources_, file, diags_);
     if (!parsed.ok) ok_ = false;
     std::string declared = parsed.module->path.text;
@@ -186,7 +189,7 @@ class Loader {
       ok_ = false;
       return;
     }
-    if (expected.empty() && !AddImpliedRoot(file, declared, parsed.module->path.range)) return;
+    if (expected.empty() && !in_memory && !AddImpliedRoot(file, declared, parsed.module->path.range)) return;
     auto existing = by_path_.find(declared);
     if (existing != by_path_.end()) {
       if (Normal(sources_.file(loaded_[existing->second].ast->file).path()) ==

@@ -37,6 +37,12 @@ class DepthGuard {
 
 }  // namespace
 
+void ParseTreeToAst::ReportTooDeep(SourceRange range) {
+  if (depth_reported_) return;
+  depth_reported_ = true;
+  Error(DiagKind::TooDeeplyNested, range, kMaxTreeDepth);
+}
+
 ExprPtr ParseTreeToAst::Placeholder(SourceRange range) {
   // Stands in for an expression the parser could not build; the syntax error
   // was reported already.
@@ -71,10 +77,12 @@ size_t TreeDepth(const ast::Expr& root) {
 ExprPtr ParseTreeToAst::Expr(P::ExprContext* ctx) {
   if (ctx == nullptr || ctx->impliesExpr() == nullptr) return Placeholder(Range(ctx));
   bool outermost = depth_ == 0;
+  size_t errors_before = errors_;
   ExprPtr result = Implies(ctx->impliesExpr());
   // Later phases walk the tree recursively; a chain of thousands of
   // operators is rejected here rather than overflowing their stacks.
-  if (outermost && TreeDepth(*result) > static_cast<size_t>(kMaxTreeDepth)) {
+  if (outermost) depth_reported_ = false;
+  if (outermost && TreeDepth(*result) > static_cast<size_t>(kMaxTreeDepth) && errors_ == errors_before) {
     Error(DiagKind::TooDeeplyNested, result->range, kMaxTreeDepth);
     return NewExpr(ExprKind::UnknownLit, result->range);
   }
@@ -84,7 +92,7 @@ ExprPtr ParseTreeToAst::Expr(P::ExprContext* ctx) {
 ExprPtr ParseTreeToAst::Implies(P::ImpliesExprContext* ctx) {
   DepthGuard guard(depth_);
   if (guard.exceeded()) {
-    Error(DiagKind::TooDeeplyNested, Range(ctx), kMaxTreeDepth);
+    ReportTooDeep(Range(ctx));
     return NewExpr(ExprKind::UnknownLit, Range(ctx));
   }
   if (ctx->orExpr() == nullptr) return Placeholder(Range(ctx));
@@ -116,7 +124,7 @@ ExprPtr ParseTreeToAst::Not(P::NotExprContext* ctx) {
   if (auto* op = dynamic_cast<P::NotOpContext*>(ctx)) {
     DepthGuard guard(depth_);
     if (guard.exceeded() || op->notExpr() == nullptr) {
-      if (guard.exceeded()) Error(DiagKind::TooDeeplyNested, Range(ctx), kMaxTreeDepth);
+      if (guard.exceeded()) ReportTooDeep(Range(ctx));
       return NewExpr(ExprKind::UnknownLit, Range(ctx));
     }
     auto e = NewExpr(ExprKind::Not, Range(ctx));
@@ -213,7 +221,7 @@ ExprPtr ParseTreeToAst::Unary(P::UnaryExprContext* ctx) {
   if (auto* negate = dynamic_cast<P::NegateContext*>(ctx)) {
     DepthGuard guard(depth_);
     if (guard.exceeded() || negate->unaryExpr() == nullptr) {
-      if (guard.exceeded()) Error(DiagKind::TooDeeplyNested, Range(ctx), kMaxTreeDepth);
+      if (guard.exceeded()) ReportTooDeep(Range(ctx));
       return NewExpr(ExprKind::UnknownLit, Range(ctx));
     }
     auto e = NewExpr(ExprKind::Negate, Range(ctx));
@@ -299,7 +307,7 @@ ExprPtr ParseTreeToAst::Binder(ExprKind kind, P::PrimaryContext* ctx, P::NameCon
   DepthGuard guard(depth_);
   auto e = NewExpr(kind, Range(ctx));
   if (guard.exceeded()) {
-    Error(DiagKind::TooDeeplyNested, Range(ctx), kMaxTreeDepth);
+    ReportTooDeep(Range(ctx));
     return NewExpr(ExprKind::UnknownLit, Range(ctx));
   }
   ast::Name name = Name(binder);

@@ -63,6 +63,7 @@ class ParseTreeToAst {
   ast::ExprPtr Binder(ast::ExprKind kind, P::PrimaryContext* ctx, P::NameContext* binder,
                       P::ExprContext* collection, P::ExprContext* predicate);
   ast::ExprPtr Placeholder(SourceRange range);
+  void ReportTooDeep(SourceRange range);
   ast::ExprPtr MakeBinary(ast::BinaryOp op, ast::ExprPtr left, ast::ExprPtr right);
 
   FileId file_;
@@ -71,6 +72,7 @@ class ParseTreeToAst {
   DiagnosticSink& diags_;
   size_t errors_ = 0;
   int depth_ = 0;
+  bool depth_reported_ = false;  // TooDeeplyNested once per expression
 };
 
 }  // namespace aipol::syntax
