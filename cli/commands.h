@@ -11,6 +11,7 @@ int RunEval(const Options& options, Streams& streams);
 int RunTest(const Options& options, Streams& streams);
 int RunBatch(const Options& options, Streams& streams);
 int RunSchema(const Options& options, Streams& streams);
+int RunRepl(const Options& options, Streams& streams);
 int RunVersion(const Options& options, Streams& streams);
 
 }  // namespace aipol

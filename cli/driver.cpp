@@ -17,6 +17,7 @@ commands:
   eval    DESCRIPTOR     evaluate one AI system descriptor and print its report
   batch   INPUT...       evaluate a fleet (JSON Lines, JSON, directories, -)
   test    [POLICY...]    run the policies' `test` blocks
+  repl    [DESCRIPTOR]   an interactive session (expressions, declarations, :explain)
   schema                 the input types of a policy (--json-schema for JSON Schema)
   version                print the version
 
@@ -38,8 +39,8 @@ int RunAipol(const std::vector<std::string>& args, Streams streams) {
   }
   using Command = int (*)(const Options&, Streams&);
   static const std::map<std::string, Command> kCommands = {
-      {"check", RunCheck}, {"eval", RunEval},     {"batch", RunBatch},
-      {"test", RunTest},   {"schema", RunSchema}, {"version", RunVersion},
+      {"check", RunCheck},   {"eval", RunEval}, {"batch", RunBatch},     {"test", RunTest},
+      {"schema", RunSchema}, {"repl", RunRepl}, {"version", RunVersion},
   };
   auto it = kCommands.find(options->command);
   if (it == kCommands.end()) {

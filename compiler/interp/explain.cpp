@@ -25,7 +25,8 @@ std::string InputPath(const ir::Program& program, const ir::Expr& e) {
 
 class Explainer {
  public:
-  Explainer(const ir::Program& program, const EvalRequest& request) : program_(program), evaluator_(program, request) {}
+  Explainer(const ir::Program& program, const EvalRequest& request)
+      : program_(program), evaluator_(program, request) {}
 
   Explanation Explain(uint32_t id, int depth) {
     const ir::Decl& d = program_.decls[id];
@@ -51,7 +52,8 @@ class Explainer {
     clause("when", d.when);
     clause("unless", d.unless);
     if (d.actor_in_roles) {
-      out.clauses.emplace_back("actor " + d.actor_name.value_or("?") + " in roles", evaluator_.Eval(*d.actor_in_roles));
+      out.clauses.emplace_back("actor " + d.actor_name.value_or("?") + " in roles",
+                               evaluator_.Eval(*d.actor_in_roles));
     }
     for (uint32_t exception : d.exceptions) {
       out.exceptions.push_back(depth > 0 ? Explain(exception, depth - 1) : Leaf(exception));
@@ -135,7 +137,8 @@ void Text(const ir::Program& program, const Explanation& e, int indent, std::str
     out += pad + "  " + name + ": " + Shown(program, value) + "\n";
   }
   for (const ExplainedFact& f : e.facts) {
-    out += pad + "  fact " + f.path + " = " + (f.value.known() ? Shown(program, f.value) : "unknown (missing)") + "\n";
+    out += pad + "  fact " + f.path + " = " +
+           (f.value.known() ? Shown(program, f.value) : "unknown (missing)") + "\n";
   }
   if (!e.value.known() && !e.value.missing.empty()) {
     out += pad + "  would be decided by:";
@@ -143,7 +146,11 @@ void Text(const ir::Program& program, const Explanation& e, int indent, std::str
     out += "\n";
   }
   for (const Explanation& x : e.exceptions) {
-    out += pad + "  exception " + std::string(x.value.known() && x.value.is_true() ? "fired" : x.value.known() ? "did not fire" : "unknown") + ":\n";
+    out += pad + "  exception " +
+           std::string(x.value.known() && x.value.is_true() ? "fired"
+                       : x.value.known()                    ? "did not fire"
+                                                            : "unknown") +
+           ":\n";
     Text(program, x, indent + 2, out);
   }
   for (const Explanation& u : e.uses) Text(program, u, indent + 1, out);

@@ -18,17 +18,17 @@ struct ExplainedFact {
 
 struct Explanation {
   uint32_t decl = 0;
-  std::string id;     // module.name
-  std::string kind;   // def, rule, exception, obligation, prohibition
+  std::string id;    // module.name
+  std::string kind;  // def, rule, exception, obligation, prohibition
   std::optional<std::string> title;
   std::vector<std::string> citations;
   std::string doc;
-  Value value;                          // the rule's truth, the def's value, the duty's `applies`
-  std::optional<StatusResult> status;   // obligations and prohibitions
+  Value value;                         // the rule's truth, the def's value, the duty's `applies`
+  std::optional<StatusResult> status;  // obligations and prohibitions
   std::vector<std::pair<std::string, Value>> clauses;  // "when", "unless", "actor provider"
-  std::vector<ExplainedFact> facts;     // input facts its clauses read directly
-  std::vector<Explanation> exceptions;  // each exception to it, explained
-  std::vector<Explanation> uses;        // rules and defs its clauses use, explained
+  std::vector<ExplainedFact> facts;                    // input facts its clauses read directly
+  std::vector<Explanation> exceptions;                 // each exception to it, explained
+  std::vector<Explanation> uses;                       // rules and defs its clauses use, explained
 };
 
 // Explains `decl` over one descriptor, following uses `depth` levels deep.

@@ -59,6 +59,7 @@ struct RawLine {
 struct GoldenFile {
   std::vector<RawLine> lines;
   std::optional<std::string> args;  // the text after `# ARGS:`
+  std::string stdin_text;           // the `# STDIN:` lines, joined with newlines
   Lines checks;
   std::optional<int> exit_code;
 };
@@ -159,6 +160,8 @@ std::optional<GoldenFile> ParseGoldenFile(std::string_view text, std::string* er
         return std::nullopt;
       }
       file.args = std::string(*args);
+    } else if (auto in = DirectiveText(line, "# STDIN:")) {
+      file.stdin_text += std::string(*in) + "\n";
     } else if (auto check = DirectiveText(line, kCheckPrefix)) {
       file.checks.emplace_back(*check);
     } else if (auto exit = DirectiveText(line, kExitPrefix)) {
@@ -242,7 +245,7 @@ std::string CommandLine(const Lines& args) {
 
 // Runs the driver in `directory`, then returns to the directory we came from
 // so that one invocation can run many files.
-RunResult RunInDirectory(const fs::path& directory, const Lines& args) {
+RunResult RunInDirectory(const fs::path& directory, const Lines& args, const std::string& stdin_text) {
   RunResult result;
   std::error_code ec;
   fs::path previous = fs::current_path(ec);
@@ -251,7 +254,7 @@ RunResult RunInDirectory(const fs::path& directory, const Lines& args) {
     result.crash = "cannot enter `" + directory.string() + "`: " + ec.message();
     return result;
   }
-  std::istringstream input;
+  std::istringstream input(stdin_text);
   std::ostringstream output;
   try {
     result.exit_code = aipol::RunAipolOnLargeStack(args, aipol::Streams{input, output, output});
@@ -429,7 +432,7 @@ bool RunGoldenFile(const std::string& shown_path, bool update, std::ostream& rep
   if (!args) {
     return fail(error);
   }
-  RunResult run = RunInDirectory(path.parent_path(), *args);
+  RunResult run = RunInDirectory(path.parent_path(), *args, golden->stdin_text);
   if (run.crash) {
     return fail(*run.crash);
   }
