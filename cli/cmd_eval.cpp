@@ -1,4 +1,5 @@
 // `aipol eval [-p POLICY] DESCRIPTOR.json`: one system, one report.
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -83,6 +84,9 @@ int RunEval(const Options& options, Streams& streams) {
   }
   RecordSource source;
   source.file = path;
+  // The record starts at its first significant character.
+  size_t first = text.find_first_not_of(" \t\r\n");
+  source.line = 1 + std::count(text.begin(), text.begin() + (first == std::string::npos ? 0 : first), '\n');
   ReportInput report{*policy->program,
                      policy->info,
                      policy->as_of,

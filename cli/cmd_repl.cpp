@@ -40,8 +40,9 @@ int RunRepl(const Options& options, Streams& streams) {
   bool interactive = &streams.in == &std::cin && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
   repl::Session session(options, streams);
   if (!session.Start()) return kExitPolicyError;
-  repl::LineInput input(interactive, streams.in,
-                        [&](const std::string& line, const std::string& word) { return session.Complete(line, word); });
+  repl::LineInput input(interactive, streams.in, [&](const std::string& line, const std::string& word) {
+    return session.Complete(line, word);
+  });
   if (interactive) streams.out << "aipol repl: :help lists the commands, :quit leaves\n";
 
   std::optional<std::string> pending;  // a line read ahead while finishing a declaration

@@ -9,6 +9,7 @@
 
 #include "compiler/diag/diag.h"
 #include "runtime/date.h"
+#include "runtime/json_text.h"
 
 namespace aipol {
 
@@ -130,6 +131,7 @@ class RowLoader::Impl {
  private:
   LoadedRow Invalid(const std::string& path) {
     result_.row = nullptr;
+    result_.id.reset();  // a record that is not JSON has no id
     result_.issues.push_back({InputIssueKind::InvalidJson, true, path, "the text is not valid JSON"});
     return std::move(result_);
   }
@@ -175,6 +177,7 @@ class RowLoader::Impl {
       const ir::FieldSlot& slot = layout.fields[index];
       if (type == od::json_type::null) {
         SetFieldPresent(block, index, false);
+        seen[index] = false;  // `null` is absent, also for `required`
         continue;
       }
       if (top && key == "id" && type == od::json_type::string) {
@@ -188,7 +191,7 @@ class RowLoader::Impl {
       SetFieldPresent(block, index, present);
     }
     for (uint32_t f = 0; f < info.fields.size(); ++f) {
-      if (info.fields[f].required && !FieldPresent(block, f)) {
+      if (info.fields[f].required && !seen[f]) {
         Issue(InputIssueKind::MissingRequired, Join(path, info.fields[f].name),
               "required field `" + info.fields[f].name + "` is missing");
       }
@@ -227,6 +230,13 @@ class RowLoader::Impl {
       }
       case SlotKind::Int: {
         if (type != od::json_type::number) return WrongType(slot, type, path);
+        od::number_type number_type;
+        if (value.get_number_type().get(number_type) == simdjson::SUCCESS &&
+            number_type == od::number_type::floating_point_number) {
+          Issue(InputIssueKind::WrongType, path,
+                "expected an integer, found a number with a fraction or exponent");
+          return true;
+        }
         int64_t n;
         if (value.get_int64().get(n)) {
           Issue(InputIssueKind::NumberOutOfRange, path, "expected an integer that fits in 64 bits");
@@ -405,25 +415,40 @@ class RowLoader::Impl {
     ir::FieldSlot element_slot = ir::ElementSlot(types_, program_.layout, element);
     auto** table =
         reinterpret_cast<const uint8_t**>(arena_->Allocate(program_.map_keys.size() * sizeof(void*)));
+    std::vector<MapEntry> entries;
     for (auto item : object) {
       od::field field;
       if (std::move(item).get(field)) return false;
       std::string_view key;
       if (field.unescaped_key().get(key)) return false;
-      std::string entry_path = path + "[\"" + std::string(key) + "\"]";
+      std::string entry_path = path + "[" + JsonString(key) + "]";
       od::value v = field.value();
       od::json_type entry_type;
       if (v.type().get(entry_type)) return false;
+      // Duplicate keys: the later entry wins, as in records.
+      auto previous = std::find_if(entries.begin(), entries.end(),
+                                   [&](const MapEntry& e) { return e.key.view() == key; });
+      if (previous != entries.end()) {
+        Issue(InputIssueKind::DuplicateKey, entry_path, "key given twice; the later value wins");
+        entries.erase(previous);
+      }
+      auto known = key_index_.find(std::string(key));
+      if (known != key_index_.end()) table[known->second] = nullptr;
       if (entry_type == od::json_type::null) continue;  // a null value means the key is absent
       // Every entry is checked, also those the policy never reads.
       uint8_t* entry = arena_->Allocate(element_slot.size);
       bool stored = false;
       size_t issues = result_.issues.size();
       if (!LoadValue(v, entry_type, element_slot, element, entry, entry_path, &stored)) return false;
-      auto known = key_index_.find(std::string(key));
-      if (known != key_index_.end() && stored && !HasErrorSince(issues)) table[known->second] = entry;
+      if (!stored || HasErrorSince(issues)) continue;
+      if (known != key_index_.end()) table[known->second] = entry;
+      entries.push_back({arena_->CopyString(key), entry});
     }
-    WriteSlot(at, 0, MapRef{table});
+    std::sort(entries.begin(), entries.end(),
+              [](const MapEntry& a, const MapEntry& b) { return a.key.view() < b.key.view(); });
+    auto* all = reinterpret_cast<MapEntry*>(arena_->Allocate(entries.size() * sizeof(MapEntry)));
+    std::copy(entries.begin(), entries.end(), all);
+    WriteSlot(at, 0, MapRef{table, all, entries.size()});
     *present = true;
     return true;
   }

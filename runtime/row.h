@@ -33,10 +33,18 @@ struct DurationSlot {
   uint8_t unit;  // ir::DurationUnit
 };
 
+struct MapEntry {
+  StringRef key;
+  const uint8_t* value;
+};
+
 // A map row: one entry pointer per interned policy key (ir::Program::map_keys),
-// null where the descriptor has no such key.
+// null where the descriptor has no such key, for constant-key lookups; and
+// every entry, sorted by key, for reports that show the whole map.
 struct MapRef {
   const uint8_t* const* entries;
+  const MapEntry* all;
+  uint64_t count;
 };
 
 class Arena {

@@ -1,6 +1,7 @@
 #include "runtime/value.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 
@@ -85,13 +86,24 @@ bool ValuesEqual(const Value& a, const Value& b) {
   return false;
 }
 
+// The shortest text that reads back as the same double: `100`, `0.5`,
+// `3e+25` (plain digits when no longer than the exponent form).
 std::string FormatNumber(double value) {
+  std::string best;
   char buffer[40];
   for (int precision = 1; precision <= 17; ++precision) {
     std::snprintf(buffer, sizeof buffer, "%.*g", precision, value);
-    if (std::strtod(buffer, nullptr) == value) break;
+    if (std::strtod(buffer, nullptr) != value) continue;
+    std::string text = buffer;
+    // `%g` switches to an exponent at 1e+P; a plain integer may be shorter.
+    if (text.find('e') != std::string::npos && value == static_cast<double>(static_cast<int64_t>(value)) &&
+        std::abs(value) < 1e17) {
+      std::string plain = std::to_string(static_cast<int64_t>(value));
+      if (plain.size() <= text.size()) text = plain;
+    }
+    if (best.empty() || text.size() < best.size()) best = text;
   }
-  return buffer;
+  return best;
 }
 
 std::string FormatDuration(const ir::Duration& duration) {

@@ -20,7 +20,8 @@ namespace {
 constexpr std::string_view kSessionModule = "repl";
 constexpr std::string_view kIt = "__it";
 
-constexpr std::string_view kHelp = R"(Type an expression to see its value and type, or a declaration (def, rule,
+constexpr std::string_view kHelp =
+    R"(Type an expression to see its value and type, or a declaration (def, rule,
 obligation, ...) to add it to the session; a declaration goes on over indented
 lines and ends at a blank line. Commands:
   :load PATH...        load policy files or directories instead (no PATH: reload)
@@ -38,14 +39,15 @@ lines and ends at a blank line. Commands:
   :quit                leave (also Ctrl-D)
 )";
 
-const std::vector<std::string> kDeclarationWords = {"def", "rule", "obligation", "prohibition", "exception",
-                                                    "enum", "record", "param", "report", "test"};
+const std::vector<std::string> kDeclarationWords = {
+    "def", "rule", "obligation", "prohibition", "exception", "enum", "record", "param", "report", "test"};
 
 bool StartsWithWord(const std::string& text, const std::string& word) {
   size_t start = text.find_first_not_of(" \t");
   if (start == std::string::npos || text.compare(start, word.size(), word) != 0) return false;
   size_t after = start + word.size();
-  return after == text.size() || !(std::isalnum(static_cast<unsigned char>(text[after])) || text[after] == '_');
+  return after == text.size() ||
+         !(std::isalnum(static_cast<unsigned char>(text[after])) || text[after] == '_');
 }
 
 std::string Trim(const std::string& s) {
@@ -243,9 +245,9 @@ bool Session::Incomplete(const std::string& text) {
     }
   }
   if (depth > 0) return true;
-  static const std::vector<std::string> kTrailing = {"and", "or", "not", "implies", "if", "then", "else", "in",
-                                                     "has", "any", "all", "is", "=", "+", "-", "*", "/", "&",
-                                                     "|", "<", ">", ",", ":", "."};
+  static const std::vector<std::string> kTrailing = {
+      "and", "or", "not", "implies", "if", "then", "else", "in", "has", "any", "all", "is",
+      "=",   "+",  "-",   "*",       "/",  "&",    "|",    "<",  ">",   ",",   ":",   "."};
   return std::find(kTrailing.begin(), kTrailing.end(), last) != kTrailing.end();
 }
 
@@ -449,7 +451,8 @@ void Session::Command(const std::string& line) {
         ir::Expr ref(ir::Op::DeclRef, ir::TypeTable::kBool, d.range);
         ref.index = id;
         Value value = Interpreter(*program).EvaluateExpr(ref, 0, request, &error);
-        streams_.out << d.id << " = " << (value.known() ? ValueToLiteral(value, program->types) : "unknown") << "\n";
+        streams_.out << d.id << " = " << (value.known() ? ValueToLiteral(value, program->types) : "unknown")
+                     << "\n";
       }
     }
   } else {
@@ -461,16 +464,16 @@ std::vector<std::string> Session::Complete(const std::string& line, const std::s
   std::vector<std::string> candidates;
   std::string before = line.substr(0, line.size() - word.size());
   if (!line.empty() && line[0] == ':' && before.find(' ') == std::string::npos) {
-    for (const char* c : {":load", ":system", ":set", ":as-of", ":type", ":explain", ":report", ":obligations",
-                          ":rules", ":missing", ":engine", ":help", ":quit"}) {
+    for (const char* c : {":load", ":system", ":set", ":as-of", ":type", ":explain", ":report",
+                          ":obligations", ":rules", ":missing", ":engine", ":help", ":quit"}) {
       // The line editor may split the word at `:`.
       candidates.push_back(word.empty() || word[0] != ':' ? std::string(c + 1) : std::string(c));
     }
   } else if (!before.empty() && before.back() == '.' && current_) {
     // What stands before the dot: a record value, an enum type or a module.
     size_t start = before.size() - 1;
-    while (start > 0 && (std::isalnum(static_cast<unsigned char>(before[start - 1])) || before[start - 1] == '_' ||
-                         before[start - 1] == '.')) {
+    while (start > 0 && (std::isalnum(static_cast<unsigned char>(before[start - 1])) ||
+                         before[start - 1] == '_' || before[start - 1] == '.')) {
       --start;
     }
     std::string chain = before.substr(start, before.size() - 1 - start);
@@ -488,7 +491,8 @@ std::vector<std::string> Session::Complete(const std::string& line, const std::s
         const ir::Program& p = *compiled->program;
         ir::TypeId type = p.decls[*compiled->it].type;
         if (p.types.kind(type) == ir::TypeKind::Record) {
-          for (const ir::FieldInfo& f : p.types.records[p.types.get(type).index].fields) candidates.push_back(f.name);
+          for (const ir::FieldInfo& f : p.types.records[p.types.get(type).index].fields)
+            candidates.push_back(f.name);
         }
       }
     }
@@ -504,7 +508,8 @@ std::vector<std::string> Session::Complete(const std::string& line, const std::s
     }
     for (const ir::Module& m : program.modules) candidates.push_back(m.path.substr(m.path.rfind('.') + 1));
     if (program.input) candidates.push_back(program.input->name);
-    for (const char* k : {"as_of", "count", "default", "days", "months", "years", "true", "false", "unknown"}) {
+    for (const char* k :
+         {"as_of", "count", "default", "days", "months", "years", "true", "false", "unknown"}) {
       candidates.push_back(k);
     }
   }

@@ -98,7 +98,26 @@ Value Evaluator::Compare(const ir::Expr& e) {
   if (error_) return Value::Unknown(e.type);
   if (!a.known() || !b.known()) return UnknownFrom(e.type, a, b);
   if (e.op == Op::Eq || e.op == Op::Ne) {
-    bool equal = ValuesEqual(Materialize(a), Materialize(b));
+    Value x = Materialize(a), y = Materialize(b);
+    // Lists compare element-wise; an unknown element makes equality unknown
+    // unless a known difference (or a different length) decides it.
+    if (x.kind == ValueKind::List && x.items.size() == y.items.size()) {
+      std::vector<std::string> missing;
+      bool undecided = false;
+      for (size_t k = 0; k < x.items.size(); ++k) {
+        const Value &p = x.items[k], &q = y.items[k];
+        if (p.known() && q.known()) {
+          if (!ValuesEqual(p, q)) return Value::Bool(e.op == Op::Ne);
+          continue;
+        }
+        undecided = true;
+        if (!p.known()) missing = MergeMissing(missing, p.missing);
+        if (!q.known()) missing = MergeMissing(missing, q.missing);
+      }
+      if (undecided) return Value::Unknown(e.type, std::move(missing));
+      return Value::Bool(e.op == Op::Eq);
+    }
+    bool equal = ValuesEqual(x, y);
     return Value::Bool(e.op == Op::Eq ? equal : !equal);
   }
   int order = a.kind == ValueKind::Number ? (a.d < b.d   ? -1

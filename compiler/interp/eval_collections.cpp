@@ -66,10 +66,20 @@ Value Evaluator::Collections(const ir::Expr& e) {
     case Op::In: {
       if (b.kind == ValueKind::EnumSet) return Value::Bool((b.mask >> a.i) & 1);
       if (b.kind == ValueKind::StringSet) return Value::Bool(StringSetHas(b, a.s));
+      // A list may hold unknown elements: a known match decides, else an
+      // unknown element leaves the answer unknown.
       Value needle = Materialize(a);
+      std::vector<std::string> unknown_items;
+      bool saw_unknown = false;
       for (const Value& item : b.items) {
-        if (item.known() && ValuesEqual(needle, Materialize(item))) return Value::Bool(true);
+        if (!item.known()) {
+          saw_unknown = true;
+          unknown_items = MergeMissing(unknown_items, item.missing);
+          continue;
+        }
+        if (ValuesEqual(needle, Materialize(item))) return Value::Bool(true);
       }
+      if (saw_unknown) return Value::Unknown(e.type, std::move(unknown_items));
       return Value::Bool(false);
     }
     case Op::HasAny:
@@ -106,9 +116,10 @@ Value Evaluator::Collections(const ir::Expr& e) {
   }
 }
 
-// Literals. A list or set literal with an unknown element is unknown as a
-// whole: its membership is not known. A record or map literal stays known,
-// with unknown entries.
+// Literals. A list keeps unknown elements (its length is known, and `any`
+// over it can still be decided by a known element). A set literal with an
+// unknown element is unknown as a whole: which members it has is not known.
+// Record and map literals stay known, with unknown entries.
 Value Evaluator::Build(const ir::Expr& e) {
   std::vector<Value> items;
   std::vector<std::string> missing;
@@ -126,7 +137,6 @@ Value Evaluator::Build(const ir::Expr& e) {
   v.type = e.type;
   switch (e.op) {
     case Op::MakeList:
-      if (unknown) return Value::Unknown(e.type, std::move(missing));
       v.kind = ValueKind::List;
       v.items = std::move(items);
       return v;

@@ -1,6 +1,7 @@
 // Reading the input row: fields, list elements and map entries, and the
 // input paths that `missing` reports.
 #include "compiler/interp/evaluator.h"
+#include "runtime/json_text.h"
 #include "runtime/row.h"
 
 namespace aipol::interp {
@@ -65,7 +66,7 @@ Value Evaluator::ReadSlot(const uint8_t* block, const ir::FieldSlot& slot, ir::T
     }
     case SlotKind::Map:
       v.kind = ValueKind::Map;
-      v.block = reinterpret_cast<const uint8_t*>(aipol::ReadSlot<MapRef>(at, 0).entries);
+      v.block = at;  // the MapRef slot
       v.path = path;
       return v;
   }
@@ -104,7 +105,7 @@ Value Evaluator::Field(const Value& record, const ir::Expr& e) {
 Value Evaluator::MapGet(const Value& map, const ir::Expr& e) {
   if (!map.known()) {
     if (!IsAbsentInput(map)) return Value::Unknown(e.type, map.missing);
-    return AbsentPath(e.type, map.path + "[\"" + e.text + "\"]");
+    return AbsentPath(e.type, map.path + "[" + JsonString(e.text) + "]");
   }
   if (map.block == nullptr) {
     for (size_t k = 0; k < map.keys.size(); ++k) {
@@ -112,8 +113,8 @@ Value Evaluator::MapGet(const Value& map, const ir::Expr& e) {
     }
     return Value::Unknown(e.type);
   }
-  std::string path = map.path + "[\"" + e.text + "\"]";
-  const uint8_t* entry = reinterpret_cast<const uint8_t* const*>(map.block)[e.index];
+  std::string path = map.path + "[" + JsonString(e.text) + "]";
+  const uint8_t* entry = aipol::ReadSlot<MapRef>(map.block, 0).entries[e.index];
   if (entry == nullptr) return AbsentPath(e.type, path);
   ir::FieldSlot slot = ir::ElementSlot(program_.types, program_.layout, e.type);
   slot.offset = 0;
@@ -150,13 +151,23 @@ Value Evaluator::Materialize(const Value& v) {
     }
     return out;
   }
-  for (uint32_t key = 0; key < program_.map_keys.size(); ++key) {
-    ir::Expr get(ir::Op::MapGet, program_.types.get(v.type).element, {});
-    get.index = key;
-    get.text = program_.map_keys[key];
-    Value entry = MapGet(v, get);
-    if (!entry.known()) continue;
-    out.keys.push_back(get.text);
+  // Every entry of the descriptor's map, in key order.
+  MapRef ref = aipol::ReadSlot<MapRef>(v.block, 0);
+  ir::TypeId element = program_.types.get(v.type).element;
+  ir::FieldSlot slot = ir::ElementSlot(program_.types, program_.layout, element);
+  for (uint64_t k = 0; k < ref.count; ++k) {
+    std::string key(ref.all[k].key.view());
+    std::string path = v.path + "[" + JsonString(key) + "]";
+    Value entry;
+    if (slot.kind == SlotKind::Record) {
+      entry.kind = ValueKind::Record;
+      entry.type = element;
+      entry.block = ref.all[k].value;
+      entry.path = path;
+    } else {
+      entry = ReadSlot(ref.all[k].value, slot, element, path);
+    }
+    out.keys.push_back(std::move(key));
     out.items.push_back(Materialize(entry));
   }
   return out;

@@ -81,22 +81,26 @@ StatusResult Evaluator::Status(uint32_t id, std::vector<std::string>* missing) {
     if (d.until && !until.known()) *missing = MergeMissing(*missing, until.missing);
     return result;
   }
-  if ((d.from && !from.known()) || (d.until && !until.known())) {
-    result.status = Status::Unknown;
-    if (d.from && !from.known()) *missing = MergeMissing(*missing, from.missing);
-    if (d.until && !until.known()) *missing = MergeMissing(*missing, until.missing);
-    return result;
-  }
+  // The first status that holds, in order: an unknown date decides only
+  // when the steps before it did not.
   int32_t as_of = request_.as_of;
+  auto unknown_because = [&](const Value& date) {
+    result.status = Status::Unknown;
+    *missing = MergeMissing(*missing, date.missing);
+    return result;
+  };
+  if (d.from && !from.known()) return unknown_because(from);
   if (d.from && as_of < from.i) {
     result.status = Status::Upcoming;
-  } else if (!obligation) {
-    // A prohibition whose `until` has passed no longer applies.
-    result.status = d.until && until.i <= as_of ? Status::NotApplicable : Status::Violated;
-  } else if (d.until && until.i <= as_of) {
-    result.status = Status::Expired;
   } else {
-    result.status = Status::Open;
+    if (d.until && !until.known()) return unknown_because(until);
+    bool lapsed = d.until && until.i <= as_of;
+    if (!obligation) {
+      // A prohibition whose `until` has passed no longer applies.
+      result.status = lapsed ? Status::NotApplicable : Status::Violated;
+      return result;
+    }
+    result.status = lapsed ? Status::Expired : Status::Open;
   }
   if (!obligation || !d.evidence) return result;
 
@@ -129,7 +133,12 @@ StatusResult Evaluator::Status(uint32_t id, std::vector<std::string>* missing) {
   if (!met && !partial) return result;
   if (reviewed.known() && program_.evidence_max_age && request_.params) {
     const Value& age = (*request_.params)[*program_.evidence_max_age];
-    if (age.known()) {
+    // An unknown maximum age cannot tell stale from fresh.
+    if (!age.known()) {
+      result.status = Status::Unknown;
+      return result;
+    }
+    {
       int64_t count = age.duration.count;
       std::optional<int32_t> limit;
       switch (age.duration.unit) {

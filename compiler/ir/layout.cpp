@@ -35,7 +35,7 @@ SlotShape ShapeOf(const TypeTable& types, TypeId type, uint32_t* element, Record
         *element = e.index;
         record_size(e.index);  // lays the element record out
       }
-      return t.kind == TypeKind::List ? SlotShape{SlotKind::List, 16, 8} : SlotShape{SlotKind::Map, 8, 8};
+      return t.kind == TypeKind::List ? SlotShape{SlotKind::List, 16, 8} : SlotShape{SlotKind::Map, 24, 8};
     }
     case TypeKind::Any:
     case TypeKind::Error: break;

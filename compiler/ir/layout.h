@@ -26,7 +26,7 @@ enum class SlotKind : uint8_t {
   StringSet,  // {const StringRef*, uint64_t count}, sorted by bytes, unique
   Record,     // inline block of `record`
   List,       // {const uint8_t* rows, uint64_t count}: `count` blocks of the element
-  Map,        // {const uint8_t* const* rows}: one block pointer per interned key, null if absent
+  Map,        // MapRef: a block pointer per interned key (null if absent), and every entry by key
 };
 
 struct FieldSlot {
