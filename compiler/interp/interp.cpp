@@ -49,10 +49,6 @@ Value Evaluator::Decl(uint32_t id) {
 // orders them. `missing` receives the paths behind an unknown status.
 StatusResult Evaluator::Status(uint32_t id, std::vector<std::string>* missing) {
   const ir::Decl& d = program_.decls[id];
-  StatusResult result;
-  result.from_declared = d.from != nullptr;
-  result.until_declared = d.until != nullptr;
-  bool obligation = d.kind == ir::DeclKind::Obligation;
   Value applies = Decl(id);
   std::vector<Value> frame(d.locals);
   std::swap(frame, locals_);
@@ -61,12 +57,24 @@ StatusResult Evaluator::Status(uint32_t id, std::vector<std::string>* missing) {
     std::vector<Value>& b;
     ~Restore() { std::swap(a, b); }
   } restore{frame, locals_};
+  return StatusOf(d, applies, [&](const ir::Expr& e) { return Eval(e); }, missing);
+}
+
+// The status steps, given `applies` and a way to evaluate the declaration's
+// other expressions (`from`, `until`, the evidence entry). Both engines use
+// this, so statuses agree by construction.
+StatusResult Evaluator::StatusOf(const ir::Decl& d, const Value& applies,
+                                 const std::function<Value(const ir::Expr&)>& eval, std::vector<std::string>* missing) {
+  StatusResult result;
+  result.from_declared = d.from != nullptr;
+  result.until_declared = d.until != nullptr;
+  bool obligation = d.kind == ir::DeclKind::Obligation;
   // Dates are evaluated whenever the obligation may apply, so reports show
   // them for upcoming and unknown statuses alike.
   Value from, until;
   if (applies.kind != ValueKind::Bool || applies.i != 0 || !applies.known()) {
-    if (d.from) from = Eval(*d.from);
-    if (d.until) until = Eval(*d.until);
+    if (d.from) from = eval(*d.from);
+    if (d.until) until = eval(*d.until);
     if (from.known()) result.from = static_cast<int32_t>(from.i);
     if (until.known()) result.until = static_cast<int32_t>(until.i);
   }
@@ -107,7 +115,7 @@ StatusResult Evaluator::Status(uint32_t id, std::vector<std::string>* missing) {
   // Evidence: an absent map, key or entry means "no evidence"; it never makes
   // the status unknown and never adds to `missing`.
   const ir::EvidenceAccess& access = *d.evidence;
-  Value entry = Eval(*access.entry);
+  Value entry = eval(*access.entry);
   if (error_ || !entry.known()) return result;
   auto field = [&](uint32_t index) {
     ir::Expr get(Op::Field, program_.types.records[access.record].fields[index].type, d.range);
