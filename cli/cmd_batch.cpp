@@ -2,6 +2,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <ostream>
 #include <thread>
@@ -100,7 +101,18 @@ int RunBatch(const Options& options, Streams& streams) {
   }
   bool to_terminal = options.output.empty() && streams.out_is_terminal;
   std::string format = options.format.empty() ? (to_terminal ? "table" : "jsonl") : options.format;
-  if (format == "csv" && options.csv_variant == "obligations") format = "csv-obligations";
+  if (options.csv_variant == "obligations" && (format == "csv" || options.format.empty()))
+    format = "csv-obligations";
+  // Writing over an input would destroy it before it is read.
+  if (!options.output.empty()) {
+    for (const std::string& input : options.positional) {
+      std::error_code ec;
+      if (input != "-" && std::filesystem::equivalent(input, options.output, ec)) {
+        streams.err << "aipol batch: `-o " << options.output << "` is also an input\n";
+        return kExitPolicyError;
+      }
+    }
+  }
   if (options.engine == "jit") {
     streams.err << "aipol batch: the JIT engine is not available in this build; use --engine interp\n";
     return kExitPolicyError;
@@ -137,7 +149,8 @@ int RunBatch(const Options& options, Streams& streams) {
       options.jobs ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   config.strict = options.strict;
   std::optional<ProgressBar> progress;
-  if (streams.err_is_terminal && !options.quiet) {
+  // The bar shares the terminal with the output when that goes there too.
+  if (streams.err_is_terminal && !options.quiet && !to_terminal) {
     progress.emplace(streams.err, reader.total_bytes());
     config.progress = [&](uint64_t records, uint64_t bytes) { progress->Update(records, bytes); };
   }

@@ -6,7 +6,9 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "cli/explain_output.h"
 #include "cli/policy.h"
+#include "compiler/interp/explain.h"
 #include "compiler/interp/interp.h"
 #include "runtime/loader.h"
 
@@ -25,6 +27,11 @@ options:
   --set NAME=LITERAL       override a param, e.g. --set law_version=original_2024
   --format pretty|json     the report's form
   --strict                 unknown descriptor fields are errors
+  --explain                also explain each reported fact and each prohibition and
+                           obligation of the report (see `aipol explain`): after the
+                           report in text; with --format json, as a second JSON line
+                           {"explain": [...]}
+  --depth N                with --explain: levels explained in full (default 1)
   --no-color               no colour
 
 exit codes: 0 evaluated, 1 policy or usage error, 2 the descriptor had input or runtime errors
@@ -95,13 +102,35 @@ int RunEval(const Options& options, Streams& streams) {
                      row.issues,
                      results ? &*results : nullptr,
                      [&](SourceRange range) { return policy->Locate(range); }};
+  // The explanation covers what the report lists: the facts and the
+  // prohibitions and obligations that apply.
+  bool explain = options.explain && results && !results->error;
+  int depth = options.depth >= 0 ? options.depth : 1;
+  std::optional<ExplainSelection> selection;
+  if (explain) {
+    selection = SelectAll(*policy->program, *results);
+    selection->not_applying.clear();
+  }
+  EvalRequest request{row.row, policy->as_of, &policy->params};
   if (format == "json") {
     std::string json;
     AppendReportJson(json, report);
     streams.out << json << "\n";
+    if (explain) {
+      // A line of its own, so that the report line keeps its contract.
+      std::string line = "{\"explain\": ";
+      AppendExplanationsJson(line, *policy->program, request, *selection, depth);
+      streams.out << line << "}\n";
+    }
   } else {
     bool color = streams.out_is_terminal && !options.no_color && std::getenv("NO_COLOR") == nullptr;
     WritePrettyReport(streams.out, report, color);
+    if (explain) {
+      streams.out << "\n";
+      WriteExplanationsText(
+          streams.out, *policy->program, request, *selection, depth,
+          "Explanation for " + row.id.value_or("(no id)") + " as of " + PlainDate(policy->as_of));
+    }
   }
   return ReportHasErrors(report) ? kExitRecordErrors : kExitOk;
 }

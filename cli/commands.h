@@ -8,6 +8,8 @@ namespace aipol {
 
 int RunCheck(const Options& options, Streams& streams);
 int RunEval(const Options& options, Streams& streams);
+int RunExplain(const Options& options, Streams& streams);
+int RunDoc(const Options& options, Streams& streams);
 int RunTest(const Options& options, Streams& streams);
 int RunBatch(const Options& options, Streams& streams);
 int RunSchema(const Options& options, Streams& streams);

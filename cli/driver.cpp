@@ -16,8 +16,10 @@ commands:
   check   [POLICY...]    parse, resolve and type-check policies; print diagnostics
   eval    DESCRIPTOR     evaluate one AI system descriptor and print its report
   batch   INPUT...       evaluate a fleet (JSON Lines, JSON, directories, -)
+  explain DESCRIPTOR [NAME]  why each obligation, prohibition and fact came out as it did
   test    [POLICY...]    run the policies' `test` blocks
   repl    [DESCRIPTOR]   an interactive session (expressions, declarations, :explain)
+  doc                    an obligation catalogue for lawyers (HTML and Markdown)
   schema                 the input types of a policy (--json-schema for JSON Schema)
   version                print the version
 
@@ -39,8 +41,9 @@ int RunAipol(const std::vector<std::string>& args, Streams streams) {
   }
   using Command = int (*)(const Options&, Streams&);
   static const std::map<std::string, Command> kCommands = {
-      {"check", RunCheck},   {"eval", RunEval}, {"batch", RunBatch},     {"test", RunTest},
-      {"schema", RunSchema}, {"repl", RunRepl}, {"version", RunVersion},
+      {"check", RunCheck},     {"eval", RunEval},       {"batch", RunBatch},
+      {"test", RunTest},       {"schema", RunSchema},   {"repl", RunRepl},
+      {"version", RunVersion}, {"explain", RunExplain}, {"doc", RunDoc},
   };
   auto it = kCommands.find(options->command);
   if (it == kCommands.end()) {

@@ -110,6 +110,23 @@ std::optional<Options> ParseOptions(const std::vector<std::string>& args, std::s
       options.quiet = true;
     } else if (arg == "--strict") {
       options.strict = true;
+    } else if (arg == "--explain") {
+      options.explain = true;
+    } else if (is(arg, "--depth")) {
+      if (!value_of(i, "--depth", &value)) return std::nullopt;
+      int n = 0;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc() || end != value.data() + value.size() || n < 0 || n > 20) {
+        *error = "`--depth` takes a number from 0 to 20";
+        return std::nullopt;
+      }
+      options.depth = n;
+    } else if (is(arg, "--stdout")) {
+      if (!value_of(i, "--stdout", &options.stdout_doc)) return std::nullopt;
+      if (options.stdout_doc != "md" && options.stdout_doc != "html") {
+        *error = "`--stdout` takes `md` or `html`";
+        return std::nullopt;
+      }
     } else if (arg == "--dump-ir") {
       options.dump_ir = true;
     } else if (arg == "-") {

@@ -33,6 +33,9 @@ struct Options {
   bool help = false;
   bool dump_ir = false;
   bool strict = false;
+  bool explain = false;    // eval --explain
+  int depth = -1;          // explain --depth (-1: the command's default)
+  std::string stdout_doc;  // doc --stdout md|html
 };
 
 // Parses `args` (without the program name). Returns nullopt and sets

@@ -116,7 +116,7 @@ testStep
   : GIVEN name '=' FILE STRING                          # givenFileStep
   | GIVEN name '=' expr                                 # givenExprStep
   | AS_OF expr                                          # asOfStep
-  | SET name '=' expr                                   # setStep
+  | SET dottedName '=' expr                             # setStep
   | EXPECT OBLIGATION dottedName IS statusWord          # expectObligationStep
   | EXPECT PROHIBITION dottedName IS statusWord         # expectProhibitionStep
   | EXPECT expr                                         # expectStep

@@ -123,7 +123,12 @@ class Pipeline {
       const RawRecord& record = chunk.records[k];
       arena.Reset();
       auto t0 = Clock::now();
-      LoadedRow row = loader.Load(record.text, arena, config_.strict);
+      LoadedRow row;
+      if (record.invalid_reason.empty()) {
+        row = loader.Load(record.text, arena, config_.strict);
+      } else {
+        row.issues.push_back({InputIssueKind::InvalidJson, true, "", record.invalid_reason});
+      }
       auto t1 = Clock::now();
       std::optional<Results> results;
       if (row.ok())

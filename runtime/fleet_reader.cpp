@@ -35,15 +35,21 @@ FleetReader::FleetReader(std::vector<std::string> inputs, std::istream& stdin_st
       }
       std::sort(found.begin(), found.end());
       paths_.insert(paths_.end(), found.begin(), found.end());
-    } else if (fs::is_regular_file(input, ec)) {
-      paths_.push_back(input);
+    } else if (fs::exists(input, ec)) {
+      // Regular files, and also pipes and devices (`<(cmd)`, /dev/stdin).
+      std::ifstream probe(input, std::ios::binary);
+      if (probe) {
+        paths_.push_back(input);
+      } else {
+        errors_.push_back("cannot read `" + input + "`: permission denied or not readable");
+      }
     } else {
       errors_.push_back("cannot read `" + input + "`: no such file or directory");
     }
   }
   for (const std::string& path : paths_) {
     std::error_code ec;
-    if (path != "-") total_bytes_ += fs::file_size(path, ec);
+    if (path != "-" && fs::is_regular_file(path, ec)) total_bytes_ += fs::file_size(path, ec);
   }
 }
 
@@ -60,6 +66,7 @@ bool FleetReader::OpenNext() {
     file_ = std::make_shared<const std::string>(path);
     line_ = 1;
     array_done_ = false;
+    expect_separator_ = false;
     buffer_.clear();
     position_ = 0;
     eof_ = false;
@@ -75,14 +82,19 @@ bool FleetReader::OpenNext() {
     }
     owned_ = std::move(file);
     current_ = owned_.get();
+    // A UTF-8 byte-order mark says nothing about the records.
+    if (Fill(3) && buffer_.compare(position_, 3, "\xEF\xBB\xBF") == 0) position_ += 3;
     if (EndsWith(path, ".jsonl")) {
       mode_ = Mode::JsonLines;
       return true;
     }
-    // Peek at the first significant character.
+    // Peek at the first significant character: an array is split into its
+    // elements; a `.json` file is otherwise one descriptor; anything else
+    // (a pipe, a file without the extension) is read as JSON Lines.
     SkipSpace();
-    mode_ = Fill(1) && buffer_[position_] == '[' ? Mode::Array : Mode::Single;
-    if (mode_ == Mode::Array) ++position_;
+    bool array = Fill(1) && buffer_[position_] == '[';
+    mode_ = array ? Mode::Array : EndsWith(path, ".json") ? Mode::Single : Mode::JsonLines;
+    if (array) ++position_;
     return true;
   }
   return false;
@@ -137,12 +149,28 @@ bool FleetReader::NextJsonLine(RawRecord& out) {
 // Malformed text still yields records, so it is reported, not lost.
 bool FleetReader::NextArrayElement(RawRecord& out) {
   if (array_done_) return false;
+  bool missing_separator = false;
   while (true) {
     SkipSpace();
-    if (!Fill(1)) return false;
+    if (!Fill(1)) {
+      // The array never closed: say so in a record of its own.
+      array_done_ = true;
+      out.line = line_;
+      out.text.clear();
+      out.invalid_reason = "the JSON array is not closed with `]`";
+      return true;
+    }
     char c = buffer_[position_];
     if (c == ',') {
       ++position_;
+      if (!expect_separator_) {
+        // `[,` or `,,`: an element is missing.
+        out.line = line_;
+        out.text = ",";
+        out.invalid_reason = "an array element is missing between commas";
+        return true;
+      }
+      expect_separator_ = false;
       continue;
     }
     if (c == ']') {
@@ -150,18 +178,22 @@ bool FleetReader::NextArrayElement(RawRecord& out) {
       SkipSpace();
       array_done_ = true;
       if (!Fill(1)) return false;
-      // Text after the array: one invalid record.
+      // Text after the array: one invalid record, whatever it holds.
       out.line = line_;
       out.text.clear();
       while (Fill(1)) out.text.push_back(buffer_[position_++]);
+      out.invalid_reason = "text after the end of the JSON array";
       return true;
     }
+    missing_separator = expect_separator_;
     break;
   }
   out.line = line_;
   out.text.clear();
   int depth = 0;
   bool in_string = false, escaped = false;
+  expect_separator_ = true;
+  if (missing_separator) out.invalid_reason = "a `,` is missing before this array element";
   while (Fill(1)) {
     char c = buffer_[position_];
     if (depth == 0 && !in_string && (c == ',' || c == ']') && !out.text.empty()) return true;
@@ -183,11 +215,12 @@ bool FleetReader::NextArrayElement(RawRecord& out) {
     } else if (c == '{' || c == '[') {
       ++depth;
     } else if (c == '}' || c == ']') {
-      --depth;
-      if (depth == 0) return true;
+      // A closing bracket with nothing open ends this (invalid) element.
+      if (--depth <= 0) return true;
     }
   }
   array_done_ = true;  // the array never closed; what was read is one record
+  if (out.invalid_reason.empty()) out.invalid_reason = "the JSON array is not closed with `]`";
   return !out.text.empty();
 }
 

@@ -18,6 +18,9 @@ namespace aipol {
 
 struct RawRecord {
   std::string text;
+  // Set when the reader already knows the text is not a descriptor (a
+  // malformed array); the record then gets an InvalidJson report with it.
+  std::string invalid_reason;
   std::shared_ptr<const std::string> file;  // the input it came from, as given
   uint64_t line = 1;                        // 1-based line where the record starts
 };
@@ -56,8 +59,9 @@ class FleetReader {
   std::istream* current_ = nullptr;
   enum class Mode { JsonLines, Array, Single } mode_ = Mode::JsonLines;
   bool array_done_ = false;
-  std::string buffer_;   // read-ahead of the current input
-  size_t position_ = 0;  // next unread byte in buffer_
+  bool expect_separator_ = false;  // an array element ended: `,` or `]` must follow
+  std::string buffer_;             // read-ahead of the current input
+  size_t position_ = 0;            // next unread byte in buffer_
   bool eof_ = false;
   uint64_t line_ = 1;
   uint64_t bytes_read_ = 0;

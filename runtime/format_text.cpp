@@ -18,21 +18,42 @@ std::string Csv(std::string_view field) {
   return out + "\"";
 }
 
-// A fact as a spreadsheet cell: strings bare, lists joined by "; ".
+// A fact as a spreadsheet cell: text as it is, collections joined by "; ",
+// unknown empty.
 std::string Cell(const Value& value, const ir::TypeTable& types) {
-  std::string json;
-  AppendValueJson(json, value, types);
-  if (json == "null") return "";
-  if (json.size() >= 2 && json.front() == '"') return json.substr(1, json.size() - 2);
-  if (json.size() >= 2 && json.front() == '[') {
-    std::string inner = json.substr(1, json.size() - 2), out;
-    for (char c : inner) {
-      if (c != '"') out += c;
+  switch (value.kind) {
+    case ValueKind::Unknown: return "";
+    case ValueKind::String: return value.s;
+    case ValueKind::StringSet:
+    case ValueKind::List: {
+      std::string out;
+      for (size_t k = 0; k < value.items.size(); ++k) out += (k ? "; " : "") + Cell(value.items[k], types);
+      return out;
     }
-    for (size_t p; (p = out.find(", ")) != std::string::npos;) out.replace(p, 2, "; ");
-    return out;
+    case ValueKind::EnumSet: {
+      std::string out;
+      const ir::EnumInfo& info = types.enums[types.get(types.get(value.type).element).index];
+      for (size_t m = 0; m < info.members.size(); ++m) {
+        if ((value.mask >> m) & 1) out += (out.empty() ? "" : "; ") + info.members[m];
+      }
+      return out;
+    }
+    default: {
+      // Scalars: JSON text, without the quotes of dates, members and durations.
+      std::string json;
+      AppendValueJson(json, value, types);
+      if (json.size() >= 2 && json.front() == '"') return json.substr(1, json.size() - 2);
+      return json;
+    }
   }
-  return json;
+}
+
+// Cuts `text` to at most `limit` bytes without splitting a UTF-8 sequence.
+std::string Clip(const std::string& text, size_t limit, const char* mark) {
+  if (text.size() <= limit) return text;
+  size_t cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut) + mark;
 }
 
 class JsonLines : public Formatter {
@@ -132,13 +153,14 @@ class Table : public Formatter {
   }
   void Record(std::string& out, const ReportInput& r, bool) override {
     RecordCounts c = CountRecord(r);
-    std::string id = r.id.value_or("(no id)");
-    if (id.size() > 32) id = id.substr(0, 31) + "~";
-    char line[512];
-    std::snprintf(line, sizeof line, "%-32s %-14s %6zu %6zu %8zu %7zu  %s\n", id.c_str(),
-                  c.risk_level.c_str(), c.violated, c.open, c.upcoming, c.unknown,
-                  c.errors.substr(0, 200).c_str());
-    out += line;
+    std::string id = Clip(r.id.value_or("(no id)"), 31, "~");
+    // Pad by code points so columns line up with non-ASCII ids.
+    size_t width = 0;
+    for (char ch : id) width += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+    char numbers[128];
+    std::snprintf(numbers, sizeof numbers, " %-14s %6zu %6zu %8zu %7zu  ", c.risk_level.c_str(), c.violated,
+                  c.open, c.upcoming, c.unknown);
+    out += id + std::string(width < 32 ? 32 - width : 0, ' ') + numbers + Clip(c.errors, 200, "...") + "\n";
   }
   void End(std::string& out, const RunTotals& totals, const std::string&) override {
     out += "\n" + SummaryText(totals, color_);
@@ -153,7 +175,9 @@ class Table : public Formatter {
 RecordCounts CountRecord(const ReportInput& r) {
   RecordCounts c;
   for (const InputIssue& issue : r.issues) {
-    if (issue.error) c.errors += (c.errors.empty() ? "" : "; ") + issue.path + ": " + issue.message;
+    if (!issue.error) continue;
+    c.errors +=
+        (c.errors.empty() ? "" : "; ") + (issue.path.empty() ? "" : issue.path + ": ") + issue.message;
   }
   if (!c.errors.empty()) {
     c.status = "input_error";
@@ -174,10 +198,9 @@ RecordCounts CountRecord(const ReportInput& r) {
     AppendValueJson(level, r.results->facts[f], program.types);
     c.risk_level = level == "null" ? "unknown" : level.substr(1, level.size() - 2);
   }
+  // Prohibitions count only as violated; the other counts are obligations'.
   for (const StatusResult& s : r.results->prohibitions) {
     if (s.status == Status::Violated) ++c.violated;
-    if (s.status == Status::Unknown) ++c.unknown;
-    if (s.status == Status::Upcoming) ++c.upcoming;
   }
   for (const StatusResult& s : r.results->obligations) {
     switch (s.status) {
@@ -223,10 +246,9 @@ std::string SummaryText(const RunTotals& t, bool color) {
   if (top.size() > 10) top.resize(10);
   out += "  most frequent open obligations:" + std::string(top.empty() ? " none\n" : "\n");
   for (const auto& [count, tally] : top) {
-    std::snprintf(line, sizeof line, "    %8llu  %-14s %s%s\n", static_cast<unsigned long long>(count),
-                  tally->cite.c_str(), tally->title.c_str(),
-                  tally->actor.empty() ? "" : (" [" + tally->actor + "]").c_str());
-    out += line;
+    std::snprintf(line, sizeof line, "    %8llu  %-14s ", static_cast<unsigned long long>(count),
+                  tally->cite.c_str());
+    out += line + tally->title + (tally->actor.empty() ? "" : " [" + tally->actor + "]") + "\n";
   }
   double rate = t.seconds > 0 ? static_cast<double>(s.records) / t.seconds : 0;
   std::snprintf(

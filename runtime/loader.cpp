@@ -112,6 +112,12 @@ class RowLoader::Impl {
     od::json_type type;
     if (doc.type().get(type)) return Invalid("");
     if (type != od::json_type::object) {
+      // On-Demand guesses a scalar's type from its first character; only a
+      // full parse tells `nope` (not JSON) from `null` (JSON, not an object).
+      simdjson::dom::parser validator;
+      if (validator.parse(reinterpret_cast<const uint8_t*>(buffer_.data()), json.size(), false).error()) {
+        return Invalid("");
+      }
       Issue(InputIssueKind::NotAnObject, "",
             "a descriptor is a JSON object, found " + std::string(JsonTypeName(type)));
       return std::move(result_);

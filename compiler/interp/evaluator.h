@@ -17,8 +17,8 @@ class Evaluator {
   Value Decl(uint32_t id);
   // `applies` with the paths that made it unknown, and the status.
   StatusResult Status(uint32_t id, std::vector<std::string>* missing);
-  StatusResult StatusOf(const ir::Decl& d, const Value& applies, const std::function<Value(const ir::Expr&)>& eval,
-                        std::vector<std::string>* missing);
+  StatusResult StatusOf(const ir::Decl& d, const Value& applies,
+                        const std::function<Value(const ir::Expr&)>& eval, std::vector<std::string>* missing);
   // Sets binder slots directly (the JIT's helpers evaluate single operations
   // whose operands are locals).
   std::vector<Value>& locals() { return locals_; }

@@ -57,14 +57,16 @@ StatusResult Evaluator::Status(uint32_t id, std::vector<std::string>* missing) {
     std::vector<Value>& b;
     ~Restore() { std::swap(a, b); }
   } restore{frame, locals_};
-  return StatusOf(d, applies, [&](const ir::Expr& e) { return Eval(e); }, missing);
+  return StatusOf(
+      d, applies, [&](const ir::Expr& e) { return Eval(e); }, missing);
 }
 
 // The status steps, given `applies` and a way to evaluate the declaration's
 // other expressions (`from`, `until`, the evidence entry). Both engines use
 // this, so statuses agree by construction.
 StatusResult Evaluator::StatusOf(const ir::Decl& d, const Value& applies,
-                                 const std::function<Value(const ir::Expr&)>& eval, std::vector<std::string>* missing) {
+                                 const std::function<Value(const ir::Expr&)>& eval,
+                                 std::vector<std::string>* missing) {
   StatusResult result;
   result.from_declared = d.from != nullptr;
   result.until_declared = d.until != nullptr;

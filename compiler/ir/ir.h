@@ -110,6 +110,7 @@ struct Function {
   std::string module;
   std::string name;
   SourceRange range;
+  std::string doc;                    // `##` comments directly above
   std::vector<FunctionParam> params;  // locals 0..n-1
   TypeId result = 0;
   ExprPtr body;
@@ -120,6 +121,7 @@ struct Param {
   std::string module;
   std::string name;
   SourceRange range;
+  std::string doc;  // `##` comments directly above
   TypeId type = 0;
   ExprPtr default_value;  // a constant expression
 };

@@ -73,8 +73,15 @@ void Analyzer::CheckTests() {
             break;
           }
           case ast::TestStepKind::Set: {
-            const Symbol* symbol = LookupLocalOrImported(m, step.name.text, step.name.range, true);
+            // `set p` or `set module.p`; a param of a module this one does not
+            // import can be named by its full path.
+            const Symbol* symbol = LookupQualified(m, step.name.text, step.name.range);
             if (!symbol && last_lookup_ambiguous_) break;
+            if (!symbol) {
+              for (const PendingParam& p : params_) {
+                if (p.ir.module + "." + p.ir.name == step.name.text) symbol = &p.symbol;
+              }
+            }
             if (!symbol || symbol->kind != SymbolKind::Param) {
               diags_.Report(DiagKind::UnknownParam, step.name.range, step.name.text);
               break;

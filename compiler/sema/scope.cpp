@@ -116,6 +116,7 @@ void Analyzer::DeclareModules() {
           param.ir.module = scope.path;
           param.ir.name = decl.name.text;
           param.ir.range = decl.name.range;
+          param.ir.doc = decl.doc;
           params_.push_back(std::move(param));
           break;
         }
@@ -125,6 +126,7 @@ void Analyzer::DeclareModules() {
           f.ir.module = scope.path;
           f.ir.name = decl.name.text;
           f.ir.range = decl.name.range;
+          f.ir.doc = decl.doc;
           functions_.push_back(std::move(f));
           break;
         }

@@ -313,7 +313,7 @@ ast::TestStep ParseTreeToAst::Step(P::TestStepContext* ctx) {
     step.expr = Expr(as_of->expr());
   } else if (auto* set = dynamic_cast<P::SetStepContext*>(ctx)) {
     step.kind = ast::TestStepKind::Set;
-    step.name = Name(set->name());
+    step.name = Dotted(set->dottedName());
     step.expr = Expr(set->expr());
   } else if (auto* ob = dynamic_cast<P::ExpectObligationStepContext*>(ctx)) {
     step.kind = ast::TestStepKind::ExpectObligation;
