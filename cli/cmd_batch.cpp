@@ -113,10 +113,6 @@ int RunBatch(const Options& options, Streams& streams) {
       }
     }
   }
-  if (options.engine == "jit") {
-    streams.err << "aipol batch: the JIT engine is not available in this build; use --engine interp\n";
-    return kExitPolicyError;
-  }
   std::optional<LoadedPolicy> policy = LoadPolicy(options, streams, "batch", true);
   if (!policy) return kExitPolicyError;
   bool color = to_terminal && !options.no_color && std::getenv("NO_COLOR") == nullptr;
@@ -140,8 +136,12 @@ int RunBatch(const Options& options, Streams& streams) {
   }
   std::ostream& out = options.output.empty() ? streams.out : file;
 
-  Interpreter interpreter(*policy->program);
-  BatchContext context{*policy->program, interpreter,
+  // `auto`: compiling pays off beyond a few hundred records (bench/RESULTS.md).
+  double compile_seconds = 0;
+  std::unique_ptr<Engine> engine = MakeEngine(
+      options.engine, *policy->program, reader.total_bytes() >= (512u << 10), streams, &compile_seconds);
+  if (!engine) return kExitPolicyError;
+  BatchContext context{*policy->program, *engine,
                        policy->info,     policy->as_of,
                        policy->params,   [&](SourceRange range) { return policy->Locate(range); }};
   BatchConfig config;
@@ -155,6 +155,7 @@ int RunBatch(const Options& options, Streams& streams) {
     config.progress = [&](uint64_t records, uint64_t bytes) { progress->Update(records, bytes); };
   }
   RunTotals totals = aipol::RunBatch(context, reader, *formatter, out, config);
+  totals.compile_s = compile_seconds;
   progress.reset();
   if (file.is_open()) {
     file.close();

@@ -87,7 +87,11 @@ int RunEval(const Options& options, Streams& streams) {
   std::optional<Results> results;
   if (row.ok()) {
     EvalRequest request{row.row, policy->as_of, &policy->params};
-    results = Interpreter(*policy->program).Evaluate(request);
+    double compile_seconds = 0;
+    std::unique_ptr<Engine> engine =
+        MakeEngine(options.engine, *policy->program, false, streams, &compile_seconds);
+    if (!engine) return kExitPolicyError;
+    results = engine->Evaluate(request);
   }
   RecordSource source;
   source.file = path;

@@ -107,8 +107,8 @@ int RunExplain(const Options& options, Streams& streams) {
   Results results = Interpreter(program).Evaluate(request);
   int code = kExitOk;
   if (results.error) {
-    streams.err << path << ": error: " << results.error->message << " at " << policy->Locate(results.error->range)
-                << " [" << results.error->kind << "]\n";
+    streams.err << path << ": error: " << results.error->message << " at "
+                << policy->Locate(results.error->range) << " [" << results.error->kind << "]\n";
     code = kExitRecordErrors;
   }
   int depth = options.depth >= 0 ? options.depth : only ? 2 : 1;

@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "cli/test_runner.h"
+#include "compiler/jit/jit.h"
 #include "runtime/json_text.h"
 
 namespace aipol {
@@ -48,15 +49,26 @@ int RunTest(const Options& options, Streams& streams) {
   std::optional<LoadedPolicy> policy = LoadPolicy(policy_options, streams, "test", false);
   if (!policy) return kExitPolicyError;
 
+  // Every test runs on both engines unless `--engine` names one.
+  std::unique_ptr<JitEngine> jit;
+  if (options.engine != "interp") {
+    std::string error;
+    jit = JitEngine::Compile(*policy->program, JitOptions{}, &error);
+    if (!jit) {
+      streams.err << "aipol test: " << error << "\n";
+      return kExitPolicyError;
+    }
+  }
   size_t passed = 0, failed = 0, skipped = 0;
   std::string report = "{\"tests\": [";
-  for (const ir::Test& test : policy->program->tests) {
+  for (size_t index = 0; index < policy->program->tests.size(); ++index) {
+    const ir::Test& test = policy->program->tests[index];
     if (!test.requested) continue;
     if (!options.filter.empty() && test.description.find(options.filter) == std::string::npos) {
       ++skipped;
       continue;
     }
-    TestOutcome outcome = RunTest(*policy, test);
+    TestOutcome outcome = RunTest(*policy, index, jit.get());
     (outcome.passed ? passed : failed)++;
     if (json) {
       if (passed + failed > 1) report += ", ";

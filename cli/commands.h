@@ -15,5 +15,6 @@ int RunBatch(const Options& options, Streams& streams);
 int RunSchema(const Options& options, Streams& streams);
 int RunRepl(const Options& options, Streams& streams);
 int RunVersion(const Options& options, Streams& streams);
+int RunFmt(const Options& options, Streams& streams);
 
 }  // namespace aipol

@@ -21,6 +21,7 @@ commands:
   repl    [DESCRIPTOR]   an interactive session (expressions, declarations, :explain)
   doc                    an obligation catalogue for lawyers (HTML and Markdown)
   schema                 the input types of a policy (--json-schema for JSON Schema)
+  fmt     FILE...        print policies in the canonical layout (-w rewrites, --check)
   version                print the version
 
 Run `aipol COMMAND --help` for a command's options and an example.
@@ -41,9 +42,9 @@ int RunAipol(const std::vector<std::string>& args, Streams streams) {
   }
   using Command = int (*)(const Options&, Streams&);
   static const std::map<std::string, Command> kCommands = {
-      {"check", RunCheck},     {"eval", RunEval},       {"batch", RunBatch},
-      {"test", RunTest},       {"schema", RunSchema},   {"repl", RunRepl},
-      {"version", RunVersion}, {"explain", RunExplain}, {"doc", RunDoc},
+      {"check", RunCheck},   {"eval", RunEval}, {"batch", RunBatch},     {"test", RunTest},
+      {"schema", RunSchema}, {"repl", RunRepl}, {"version", RunVersion}, {"explain", RunExplain},
+      {"doc", RunDoc},       {"fmt", RunFmt},
   };
   auto it = kCommands.find(options->command);
   if (it == kCommands.end()) {

@@ -6,7 +6,8 @@
 
 namespace aipol {
 
-std::optional<uint32_t> FindDeclaration(const ir::Program& program, const std::string& name, std::string* error) {
+std::optional<uint32_t> FindDeclaration(const ir::Program& program, const std::string& name,
+                                        std::string* error) {
   std::vector<uint32_t> found;
   for (uint32_t d = 0; d < program.decls.size(); ++d) {
     if (program.decls[d].id == name) return d;
@@ -14,7 +15,8 @@ std::optional<uint32_t> FindDeclaration(const ir::Program& program, const std::s
   }
   if (found.size() == 1) return found[0];
   if (found.empty()) {
-    *error = "the policy declares no rule, definition, exception, obligation or prohibition named `" + name + "`";
+    *error =
+        "the policy declares no rule, definition, exception, obligation or prohibition named `" + name + "`";
   } else {
     *error = "`" + name + "` is declared in several modules; name one of";
     for (uint32_t d : found) *error += " `" + program.decls[d].id + "`";
@@ -34,7 +36,8 @@ ExplainSelection SelectAll(const ir::Program& program, const Results& results) {
     bool applies = k < results.obligations.size() && results.obligations[k].status != Status::NotApplicable;
     (applies ? s.obligations : not_applying_obligations).push_back(program.obligations[k]);
   }
-  s.not_applying.insert(s.not_applying.end(), not_applying_obligations.begin(), not_applying_obligations.end());
+  s.not_applying.insert(s.not_applying.end(), not_applying_obligations.begin(),
+                        not_applying_obligations.end());
   return s;
 }
 
@@ -56,11 +59,14 @@ void WriteExplanationsText(std::ostream& out, const ir::Program& program, const 
     for (uint32_t d : items) out << "\n" << writer.Write(Explain(program, request, d, depth));
   };
   section("Reported facts (" + std::to_string(s.facts.size()) + ")", s.facts);
-  section("Prohibitions that apply (" + std::to_string(s.prohibitions.size()) + ")", s.prohibitions);
-  section("Obligations that apply (" + std::to_string(s.obligations.size()) + ")", s.obligations);
+  section("Prohibitions that apply or may apply (" + std::to_string(s.prohibitions.size()) + ")",
+          s.prohibitions);
+  section("Obligations that apply or may apply (" + std::to_string(s.obligations.size()) + ")",
+          s.obligations);
   if (s.not_applying.empty()) return;
-  out << "\n== Not applicable (" << Count(s.not_applying.size(), "item", "items") << ") ==\n\n";
-  for (uint32_t d : s.not_applying) out << ExplanationSummaryLine(program, Explain(program, request, d, 0));
+  out << "\n== Not applicable (" << Count(s.not_applying.size(), "item", "items") << ") ==\n";
+  for (uint32_t d : s.not_applying)
+    out << "\n" << ExplanationSummaryLine(program, Explain(program, request, d, 0));
 }
 
 void AppendExplanationsJson(std::string& out, const ir::Program& program, const EvalRequest& request,

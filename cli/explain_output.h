@@ -13,7 +13,8 @@ namespace aipol {
 
 // The declaration a NAME given on the command line means: `module.name`, or
 // a name that exactly one module declares. Sets `error` otherwise.
-std::optional<uint32_t> FindDeclaration(const ir::Program& program, const std::string& name, std::string* error);
+std::optional<uint32_t> FindDeclaration(const ir::Program& program, const std::string& name,
+                                        std::string* error);
 
 // What to explain and how.
 struct ExplainSelection {

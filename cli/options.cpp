@@ -110,6 +110,10 @@ std::optional<Options> ParseOptions(const std::vector<std::string>& args, std::s
       options.quiet = true;
     } else if (arg == "--strict") {
       options.strict = true;
+    } else if (arg == "-w" || arg == "--write") {
+      options.write = true;
+    } else if (arg == "--check") {
+      options.check = true;
     } else if (arg == "--explain") {
       options.explain = true;
     } else if (is(arg, "--depth")) {

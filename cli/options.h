@@ -33,6 +33,8 @@ struct Options {
   bool help = false;
   bool dump_ir = false;
   bool strict = false;
+  bool write = false;      // fmt -w/--write
+  bool check = false;      // fmt --check
   bool explain = false;    // eval --explain
   int depth = -1;          // explain --depth (-1: the command's default)
   std::string stdout_doc;  // doc --stdout md|html

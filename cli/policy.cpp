@@ -5,11 +5,26 @@
 #include <ostream>
 
 #include "compiler/interp/interp.h"
+#include "compiler/jit/jit.h"
 #include "compiler/sema/check.h"
 #include "compiler/sema/literal.h"
 #include "runtime/date.h"
 
 namespace aipol {
+
+std::unique_ptr<Engine> MakeEngine(const std::string& choice, const ir::Program& program, bool large,
+                                   Streams& streams, double* compile_seconds) {
+  *compile_seconds = 0;
+  if (choice == "interp" || (choice == "auto" && !large)) return std::make_unique<Interpreter>(program);
+  std::string error;
+  std::unique_ptr<JitEngine> jit = JitEngine::Compile(program, JitOptions{}, &error);
+  if (!jit) {
+    streams.err << "aipol: " << error << "\n";
+    return nullptr;
+  }
+  *compile_seconds = jit->compile_seconds();
+  return jit;
+}
 
 int32_t TodayUtc() { return static_cast<int32_t>(std::time(nullptr) / 86400); }
 

@@ -9,6 +9,7 @@
 #include "cli/driver.h"
 #include "cli/options.h"
 #include "compiler/ir/ir.h"
+#include "runtime/engine.h"
 #include "runtime/report.h"
 #include "runtime/value.h"
 
@@ -29,6 +30,11 @@ struct LoadedPolicy {
 // `input` declaration.
 std::optional<LoadedPolicy> LoadPolicy(const Options& options, Streams& streams, const char* command,
                                        bool need_input);
+
+// The engine `--engine` names: `interp`, `jit`, or `auto` (the JIT when
+// `large` says the input repays compiling). Null after printing why.
+std::unique_ptr<Engine> MakeEngine(const std::string& choice, const ir::Program& program, bool large,
+                                   Streams& streams, double* compile_seconds);
 
 // Today's date (UTC) as a day number.
 int32_t TodayUtc();

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "compiler/interp/interp.h"
+#include "compiler/jit/jit.h"
 #include "runtime/date.h"
 #include "runtime/loader.h"
 
@@ -31,8 +32,9 @@ bool ReadFile(const std::string& path, std::string* text) {
 
 }  // namespace
 
-TestOutcome RunTest(const LoadedPolicy& policy, const ir::Test& test) {
+TestOutcome RunTest(const LoadedPolicy& policy, size_t test_index, const JitEngine* jit) {
   const ir::Program& program = *policy.program;
+  const ir::Test& test = program.tests[test_index];
   Interpreter interpreter(program);
   TestOutcome outcome;
   outcome.test = &test;
@@ -76,8 +78,30 @@ TestOutcome RunTest(const LoadedPolicy& policy, const ir::Test& test) {
   }
   EvalRequest request{row, test.as_of, &params};
 
-  for (const ir::Expect& expect : test.expects) {
+  for (size_t k = 0; k < test.expects.size(); ++k) {
+    const ir::Expect& expect = test.expects[k];
     std::optional<RuntimeError> error;
+    // Both engines must agree on every expectation, whether it holds or not.
+    if (jit) {
+      std::optional<RuntimeError> interp_error, jit_error;
+      std::string by_interp, by_jit;
+      if (expect.kind == ir::ExpectKind::Value) {
+        by_interp = Describe(interpreter.EvaluateExpr(*expect.expr, expect.locals, request, &interp_error),
+                             program.types);
+        by_jit = Describe(jit->EvaluateExpect(test_index, k, request, &jit_error), program.types);
+      } else {
+        by_interp =
+            std::string(StatusName(interpreter.EvaluateStatus(expect.decl, request, &interp_error).status));
+        by_jit = std::string(StatusName(jit->EvaluateStatus(expect.decl, request, &jit_error).status));
+      }
+      if (interp_error) by_interp = interp_error->kind;
+      if (jit_error) by_jit = jit_error->kind;
+      if (by_interp != by_jit) {
+        outcome.failures.push_back({expect.range, "the same value from both engines",
+                                    "interp gives " + by_interp + ", jit gives " + by_jit});
+        continue;
+      }
+    }
     if (expect.kind == ir::ExpectKind::Value) {
       // `expect a == b` shows both sides when it fails.
       const ir::Expr& e = *expect.expr;

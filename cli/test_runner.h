@@ -22,7 +22,10 @@ struct TestOutcome {
   std::vector<ExpectFailure> failures;
 };
 
-// Runs one test with the interpreter.
-TestOutcome RunTest(const LoadedPolicy& policy, const ir::Test& test);
+class JitEngine;
+
+// Runs one test (by index) with the interpreter and, when `jit` is given,
+// with the JIT too: a difference between the engines fails the test.
+TestOutcome RunTest(const LoadedPolicy& policy, size_t test_index, const JitEngine* jit);
 
 }  // namespace aipol

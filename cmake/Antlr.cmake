@@ -35,6 +35,7 @@ add_library(aipol_syntax STATIC
   ${CMAKE_SOURCE_DIR}/compiler/syntax/parse.cpp
   ${CMAKE_SOURCE_DIR}/compiler/syntax/parse_tree_to_ast.cpp
   ${CMAKE_SOURCE_DIR}/compiler/syntax/build_expr.cpp
+  ${CMAKE_SOURCE_DIR}/compiler/syntax/comments.cpp
   ${CMAKE_SOURCE_DIR}/compiler/syntax/error_listener.cpp
 )
 set_target_properties(aipol_syntax PROPERTIES CXX_STANDARD 17)

@@ -27,6 +27,12 @@ class Evaluator {
     if (locals_.size() < n) locals_.resize(n);
   }
   const std::optional<RuntimeError>& error() const { return error_; }
+  void ClearError() { error_.reset(); }
+
+  // Single steps, also used by the JIT's runtime for values it boxes.
+  Value Field(const Value& record, const ir::Expr& e);
+  Value MapGet(const Value& map, const ir::Expr& e);
+  std::vector<Value> Elements(const Value& collection);
 
  private:
   // eval_logic.cpp
@@ -41,10 +47,7 @@ class Evaluator {
   // eval_collections.cpp
   Value Collections(const ir::Expr& e);
   Value Build(const ir::Expr& e);
-  std::vector<Value> Elements(const Value& collection);
   // eval_input.cpp
-  Value Field(const Value& record, const ir::Expr& e);
-  Value MapGet(const Value& map, const ir::Expr& e);
   Value ReadSlot(const uint8_t* block, const ir::FieldSlot& slot, ir::TypeId type, const std::string& path);
   Value Constant(const ir::Expr& e);
 

@@ -40,10 +40,32 @@ std::string Named(const ir::Decl& d) {
   return out;
 }
 
-// A clause's source, quoted in a sentence when it is short and on one line.
-std::string Quoted(const std::string& source) {
-  if (source.empty() || source.size() > 100 || source.find('\n') != std::string::npos) return "";
-  return ": `" + source + "`";
+// A condition's source on one line, for a sentence: comments dropped,
+// white space runs made one space, and long text cut at about 100 bytes.
+std::string Brief(const std::string& source) {
+  std::string out;
+  bool in_string = false, space = false;
+  for (size_t k = 0; k < source.size(); ++k) {
+    char c = source[k];
+    if (!in_string && c == '#') {
+      while (k + 1 < source.size() && source[k + 1] != '\n') ++k;
+      continue;
+    }
+    if (c == '"') in_string = !in_string;
+    if (!in_string && (c == ' ' || c == '\n' || c == '\t' || c == '\r')) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  if (out.size() > 100) {
+    size_t cut = 97;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
+    out = out.substr(0, cut) + "…";
+  }
+  return out;
 }
 
 class Explainer {
@@ -119,8 +141,8 @@ class Explainer {
     const Value& applies = e.value;
     if (!applies.known()) {
       std::string out = d.kind == ir::DeclKind::Obligation || d.kind == ir::DeclKind::Prohibition
-                            ? "whether it applies depends on facts that are not known"
-                            : "it depends on facts that are not known";
+                            ? "whether it applies depends on facts the descriptor does not give"
+                            : "it depends on facts the descriptor does not give";
       if (!e.missing.empty()) out += ": " + JoinList(e.missing);
       return out;
     }
@@ -156,7 +178,7 @@ class Explainer {
       case Status::Unknown:
         if (!e.missing.empty()) {
           return "it applies (" + holds +
-                 "), but its dates depend on facts that are not known: " + JoinList(e.missing);
+                 "), but its dates depend on facts the descriptor does not give: " + JoinList(e.missing);
         }
         return "it applies (" + holds +
                "), but the maximum age of evidence is unknown, so fresh evidence cannot be told from stale";
@@ -185,15 +207,13 @@ class Explainer {
   std::string NotApplying(const ir::Decl& d) {
     if (d.when) {
       Value when = evaluator_.Eval(*d.when);
-      if (IsFalse(when)) {
-        return "its condition (`when`) does not hold" +
-               Quoted(ir::ClauseSource(program_, d.module, *d.when).text);
-      }
+      if (IsFalse(when)) return "its condition (`when`) does not hold: " + WhyFalse(d, *d.when);
     }
     if (d.unless) {
       Value unless = evaluator_.Eval(*d.unless);
       if (IsTrue(unless)) {
-        return "its `unless` condition holds" + Quoted(ir::ClauseSource(program_, d.module, *d.unless).text);
+        return "its `unless` condition holds: `" +
+               Brief(ir::ClauseSource(program_, d.module, *d.unless).text) + "` is yes";
       }
     }
     for (uint32_t exception : d.exceptions) {
@@ -207,6 +227,56 @@ class Explainer {
     return "its conditions do not hold";
   }
 
+  // Which parts of a false condition are false: the false parts of an
+  // `and`, all alternatives of an `or`, else the whole.
+  std::string WhyFalse(const ir::Decl& d, const ir::Expr& e) {
+    auto text = [&](const ir::Expr& part) {
+      std::string out = "`" + Brief(ir::ClauseSource(program_, d.module, part).text) + "`";
+      if (part.op == Op::DeclRef && program_.decls[part.index].title) {
+        out += " (\u201C" + *program_.decls[part.index].title + "\u201D)";
+      }
+      return out;
+    };
+    auto statement = [&](const ir::Expr& part) {
+      if (part.op == Op::Not && !part.operands.empty()) return text(*part.operands[0]) + " is yes";
+      return text(part) + " is no";
+    };
+    if (e.op == Op::And) {
+      std::vector<const ir::Expr*> parts;
+      Flatten(e, Op::And, parts);
+      std::vector<std::string> failing;
+      for (const ir::Expr* part : parts) {
+        if (IsFalse(evaluator_.Eval(*part))) failing.push_back(statement(*part));
+      }
+      if (!failing.empty()) {
+        std::string out;
+        for (size_t k = 0; k < failing.size(); ++k) {
+          out += (k == 0 ? "" : k + 1 == failing.size() ? " and " : ", ") + failing[k];
+        }
+        return out;
+      }
+    }
+    if (e.op == Op::Or) {
+      std::vector<const ir::Expr*> parts;
+      Flatten(e, Op::Or, parts);
+      std::string out = "none of ";
+      for (size_t k = 0; k < parts.size(); ++k) {
+        out += (k == 0 ? "" : k + 1 == parts.size() ? " and " : ", ") + text(*parts[k]);
+      }
+      return out + " holds";
+    }
+    return statement(e);
+  }
+
+  static void Flatten(const ir::Expr& e, Op op, std::vector<const ir::Expr*>& out) {
+    if (e.op == op && e.operands.size() == 2) {
+      Flatten(*e.operands[0], op, out);
+      Flatten(*e.operands[1], op, out);
+      return;
+    }
+    out.push_back(&e);
+  }
+
   // Records the input facts and the declarations an expression reads.
   void Collect(const ir::Expr& e, Explanation& out, int depth) {
     std::string path = InputPath(program_, e);
@@ -215,6 +285,14 @@ class Explainer {
         if (f.path == path) return;
       }
       out.facts.push_back({path, evaluator_.Materialize(evaluator_.Eval(e))});
+      return;
+    }
+    if (e.op == Op::ParamRef) {
+      const ir::Param& param = program_.params[e.index];
+      for (const ExplainedFact& f : out.settings) {
+        if (f.path == param.name) return;
+      }
+      out.settings.push_back({param.name, evaluator_.Materialize(evaluator_.Eval(e))});
       return;
     }
     if (e.op == Op::DeclRef) {
@@ -292,12 +370,9 @@ class TextWriter {
       : program_(program), expanded_(expanded) {}
 
   void Write(const Explanation& e, const std::string& pad, std::string& out) {
-    out += pad + Header(program_, e) + "\n";
-    if (!e.expanded) return;
-    if (expanded_.count(e.decl)) {
-      out += pad + "  (explained above)\n";
-      return;
-    }
+    bool repeated = e.expanded && expanded_.count(e.decl);
+    out += pad + Header(program_, e) + (repeated ? " (explained above)" : "") + "\n";
+    if (!e.expanded || repeated) return;
     expanded_.insert(e.decl);
     std::string in = pad + "  ";
     std::string about = ir::FirstParagraph(e.doc);
@@ -310,11 +385,16 @@ class TextWriter {
         continue;
       }
       if (c.name == "evidence") {
-        out += in + "Evidence: " + Evidence(e) + " (from " + c.source + ")\n";
+        // The implicit entry reads the descriptor's evidence map.
+        bool implicit = c.source.starts_with("evidence[\"");
+        out += in + "Evidence: " + Evidence(e) + " (" + (implicit ? "the descriptor's " : "from ") +
+               c.source + ")\n";
         continue;
       }
       std::string label = ClauseLabel(c.name, e.kind);
-      std::string value = ValueWithMissing(program_, c.value);
+      // The missing facts are listed once, when the clause's are the item's.
+      std::string value =
+          c.value.missing == e.missing ? PlainValue(program_, c.value) : ValueWithMissing(program_, c.value);
       if (c.source.find('\n') == std::string::npos && c.source.size() <= 60) {
         out += in + label + ": " + c.source + "  → " + value + "\n";
         continue;
@@ -337,7 +417,16 @@ class TextWriter {
                (f.value.known() ? PlainValue(program_, f.value) : "unknown (not stated)") + "\n";
       }
     }
-    if (!e.missing.empty()) out += in + "Would be decided by: " + JoinList(e.missing) + "\n";
+    if (!e.settings.empty()) {
+      out += in + "Settings read:";
+      for (size_t k = 0; k < e.settings.size(); ++k) {
+        out += (k ? ", " : " ") + e.settings[k].path + " = " + PlainValue(program_, e.settings[k].value);
+      }
+      out += "\n";
+    }
+    // (The reason of a rule or duty names them already.)
+    if (!e.missing.empty() && e.reason.empty())
+      out += in + "Would be decided by: " + JoinList(e.missing) + "\n";
     if (!e.exceptions.empty()) {
       out += in + "Exceptions:\n";
       for (const Explanation& x : e.exceptions) {
@@ -491,6 +580,12 @@ void AppendExplanationJson(std::string& out, const ir::Program& program, const E
   for (size_t k = 0; k < e.facts.size(); ++k) {
     out += (k ? ", " : "") + std::string("{\"path\": ") + JsonString(e.facts[k].path) + ", \"value\": ";
     AppendValue(out, program, e.facts[k].value);
+    out += "}";
+  }
+  out += "], \"settings\": [";
+  for (size_t k = 0; k < e.settings.size(); ++k) {
+    out += (k ? ", " : "") + std::string("{\"name\": ") + JsonString(e.settings[k].path) + ", \"value\": ";
+    AppendValue(out, program, e.settings[k].value);
     out += "}";
   }
   out += "], \"exceptions\": [";

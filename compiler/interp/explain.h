@@ -47,6 +47,7 @@ struct Explanation {
   bool expanded = false;  // false: a reference only (id, title, citations, value)
   std::vector<ExplainedClause> clauses;
   std::vector<ExplainedFact> facts;     // input facts its clauses read directly
+  std::vector<ExplainedFact> settings;  // params its clauses read directly (`path`: the name)
   std::vector<Explanation> exceptions;  // each exception to it, explained
   std::vector<Explanation> uses;        // rules and defs its clauses use, explained
 };

@@ -24,9 +24,11 @@ struct RawUse {
   size_t begin, end;  // offsets into the file
 };
 
-void CollectNames(const Expr& e, const SourceRange& within, std::string_view source, std::vector<RawUse>& out) {
+void CollectNames(const Expr& e, const SourceRange& within, std::string_view source,
+                  std::vector<RawUse>& out) {
   bool inside = e.range.file == within.file && e.range.begin >= within.begin && e.range.end <= within.end;
-  if (inside && (e.op == Op::DeclRef || e.op == Op::ParamRef) && SpellsName(source, e.range.begin, e.range.end)) {
+  if (inside && (e.op == Op::DeclRef || e.op == Op::ParamRef) &&
+      SpellsName(source, e.range.begin, e.range.end)) {
     out.push_back({e.op == Op::DeclRef ? NameUse::Kind::Decl : NameUse::Kind::Param, e.index, e.range.begin,
                    e.range.end});
   }
@@ -70,10 +72,12 @@ ClauseText ClauseSource(const Program& program, const std::string& module, const
   size_t line_start = source.rfind('\n', begin == 0 ? 0 : begin - 1);
   line_start = line_start == std::string_view::npos || begin == 0 ? 0 : line_start + 1;
   size_t dedent = begin - line_start;
-  for (size_t k = source.find('\n', begin); k != std::string_view::npos && k < end; k = source.find('\n', k + 1)) {
+  for (size_t k = source.find('\n', begin); k != std::string_view::npos && k < end;
+       k = source.find('\n', k + 1)) {
     size_t p = k + 1, blanks = 0;
     while (p + blanks < end && (source[p + blanks] == ' ' || source[p + blanks] == '\t')) ++blanks;
-    if (p + blanks < end && source[p + blanks] != '\n' && source[p + blanks] != '\r') dedent = std::min(dedent, blanks);
+    if (p + blanks < end && source[p + blanks] != '\n' && source[p + blanks] != '\r')
+      dedent = std::min(dedent, blanks);
   }
 
   std::vector<RawUse> raw;
@@ -90,7 +94,8 @@ ClauseText ClauseSource(const Program& program, const std::string& module, const
     size_t from = k;
     if (!first) {
       size_t skipped = 0;
-      while (from < line_end && skipped < dedent && (source[from] == ' ' || source[from] == '\t')) ++from, ++skipped;
+      while (from < line_end && skipped < dedent && (source[from] == ' ' || source[from] == '\t'))
+        ++from, ++skipped;
     }
     std::string_view line = TrimRight(source.substr(from, line_end - from));
     for (size_t c = 0; c <= line.size(); ++c) position[from + c - begin] = out.text.size() + c;
@@ -116,7 +121,8 @@ std::string FirstParagraph(std::string_view doc) {
   size_t k = 0;
   while (k <= doc.size()) {
     size_t newline = doc.find('\n', k);
-    std::string_view line = doc.substr(k, newline == std::string_view::npos ? std::string_view::npos : newline - k);
+    std::string_view line =
+        doc.substr(k, newline == std::string_view::npos ? std::string_view::npos : newline - k);
     line = TrimRight(line);
     size_t lead = line.find_first_not_of(" \t");
     if (lead == std::string_view::npos) {
@@ -136,8 +142,8 @@ std::string ModuleIntro(const Module& module) {
   std::vector<std::string_view> lines;
   for (size_t k = 0; k < source.size();) {
     size_t newline = source.find('\n', k);
-    lines.push_back(TrimRight(source.substr(k, newline == std::string_view::npos ? std::string_view::npos
-                                                                                 : newline - k)));
+    lines.push_back(TrimRight(
+        source.substr(k, newline == std::string_view::npos ? std::string_view::npos : newline - k)));
     if (newline == std::string_view::npos) break;
     k = newline + 1;
   }

@@ -30,8 +30,8 @@ struct NameUse {
 };
 
 struct ClauseText {
-  std::string text;             // as written, continuation lines dedented, comments kept
-  std::vector<NameUse> names;   // in text order, not overlapping
+  std::string text;            // as written, continuation lines dedented, comments kept
+  std::vector<NameUse> names;  // in text order, not overlapping
 };
 
 // The source text of `expr`, one of the clauses of a declaration of module

@@ -69,6 +69,8 @@ class TypeTable {
   TypeId Map(TypeId element) { return Intern({TypeKind::Map, 0, element}); }
 
   const Type& get(TypeId id) const { return types_[id]; }
+  // The id of a record type that sema interned (every record's is).
+  TypeId RecordTypeOf(uint32_t record) const { return index_.at({TypeKind::Record, record, 0}); }
   TypeKind kind(TypeId id) const { return types_[id].kind; }
   std::string Name(TypeId id) const;
   bool IsCollection(TypeId id) const { return kind(id) == TypeKind::Set || kind(id) == TypeKind::List; }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include "compiler/ast/ast.h"
 #include "compiler/diag/diag.h"
@@ -22,6 +23,18 @@ ParseResult Parse(const SourceManager& sources, FileId file, DiagnosticSink& dia
 // Parses a lone expression (the REPL, `--set` values, `given` literals).
 // `file` holds only the expression.
 ast::ExprPtr ParseExpression(const SourceManager& sources, FileId file, DiagnosticSink& diags);
+
+// A `#` comment or a `##` documentation comment: its range covers the text
+// from the first `#` to the end of the line, without the line break.
+struct Comment {
+  SourceRange range;
+  bool doc = false;  // starts with `##`
+};
+
+// The comments of a file in source order, found by the lexer alone (the
+// formatter puts them back around the declarations it prints). Empty when
+// the file is not valid UTF-8.
+std::vector<Comment> Comments(const SourceManager& sources, FileId file);
 
 // Deepest nesting the parser accepts (brackets, prefix operators, nested
 // expressions); deeper input is a TooDeeplyNested error, not a stack

@@ -86,7 +86,8 @@ inline CompiledPolicy CompileStdlibSystem() {
 // "Kind path" for an error, "Kind path (warning)" for a warning: compact and
 // printed in full by Catch when a comparison fails.
 inline std::string DescribeIssue(const InputIssue& issue) {
-  std::string out = std::string(InputIssueKindName(issue.kind)) + " " + (issue.path.empty() ? "$" : issue.path);
+  std::string out =
+      std::string(InputIssueKindName(issue.kind)) + " " + (issue.path.empty() ? "$" : issue.path);
   if (!issue.error) out += " (warning)";
   return out;
 }
@@ -105,8 +106,8 @@ inline std::string Messages(const LoadedRow& row) {
 
 // Loads and evaluates one descriptor; `loaded` receives the row's issues.
 // Requires the row to load without errors.
-inline Results EvaluateJson(const CompiledPolicy& policy, std::string_view json, int32_t as_of,
-                            Arena& arena, const std::vector<Value>* params = nullptr) {
+inline Results EvaluateJson(const CompiledPolicy& policy, std::string_view json, int32_t as_of, Arena& arena,
+                            const std::vector<Value>* params = nullptr) {
   RowLoader loader(*policy.program);
   LoadedRow row = loader.Load(json, arena, false);
   INFO(json);

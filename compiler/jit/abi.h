@@ -1,0 +1,128 @@
+// What generated code and the runtime share (internal to jit/).
+//
+// A value in generated code is a JValue: a known bit, a handle to the set of
+// input paths that made it unknown, and a 64-bit payload. Booleans, ints,
+// numbers (as bits), dates, enum members and enum sets (bitmasks) are held
+// natively; records read from the input row are a block pointer; anything
+// else (strings, lists, string sets, durations, literals of records and
+// maps) is boxed: a pointer to an interpreter Value owned by the context.
+// Operations on boxed values call `aipol_jit_apply`, which runs the
+// interpreter's own code for that one operation, so both engines share the
+// semantics of everything that is not lowered natively.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/interp/evaluator.h"
+#include "compiler/ir/ir.h"
+
+namespace aipol::jit {
+
+struct JValue {
+  uint8_t known;
+  uint8_t unused8;
+  uint16_t unused16;
+  uint32_t missing;  // 0: none; odd: one path, id = missing >> 1; even: set (missing >> 1) - 1
+  int64_t payload;
+  uint32_t path;  // input path id of a row record or map (absent-input reads extend it)
+  uint32_t unused32;
+};
+static_assert(sizeof(JValue) == 24);
+
+// How a value of a given type is held in generated code.
+enum class Repr : uint8_t { Native, Row, RowMap, Boxed };
+
+// An operation the generated code delegates to the interpreter: `expr` reads
+// its operands from locals 0..n-1.
+struct DelegatedOp {
+  ir::Expr expr{ir::Op::Unknown, 0, {}};
+  std::vector<ir::TypeId> operand_types;
+};
+
+struct ErrorSite {
+  const char* kind;
+  const char* message;
+  SourceRange range;
+};
+
+// Everything the generated code refers to by index (never by address, so
+// compiled objects can be cached on disk).
+struct Tables {
+  std::vector<std::string> paths;  // static input paths, by id
+  std::map<std::string, uint32_t> path_ids;
+  std::vector<DelegatedOp> ops;
+  std::vector<ErrorSite> sites;
+  uint32_t PathId(const std::string& path);
+};
+
+class Context;
+
+// The part of the context generated code reads directly, at fixed offsets.
+struct Frame {
+  const uint8_t* row;    // 0
+  int64_t as_of;         // 8
+  const JValue* params;  // 16
+  JValue* memo;          // 24
+  uint8_t* memo_done;    // 32
+  Context* context;      // 40
+  uint8_t failed;        // 48
+};
+
+// Converting between interpreter values and JValues.
+Value ToValue(Context& ctx, const JValue& v, ir::TypeId type, Repr repr);
+JValue FromValue(Context& ctx, const Value& v, ir::TypeId type);
+bool IsNativeType(const ir::TypeTable& types, ir::TypeId type);
+
+// One evaluation's state: the row, memoised declarations, boxed values,
+// missing-path sets and the first runtime error. Reused across descriptors
+// by each thread.
+class Context {
+ public:
+  Context(const ir::Program& program, const Tables& tables);
+  void Reset(const EvalRequest& request, const std::vector<JValue>& params);
+
+  Frame frame{};
+  const ir::Program& program;
+  const Tables& tables;
+  EvalRequest request;
+  interp::Evaluator evaluator;
+  std::vector<JValue> memo_storage;
+  std::vector<uint8_t> memo_done_storage;
+  std::deque<Value> pool;                   // boxed values of this evaluation
+  std::vector<std::vector<uint32_t>> sets;  // missing-path sets
+  std::vector<std::string> dynamic_paths;   // paths met at run time, ids after the static ones
+  std::map<std::string, uint32_t> dynamic_ids;
+  std::optional<RuntimeError> error;
+
+  uint32_t PathId(const std::string& path);
+  const std::string& PathName(uint32_t id) const;
+  uint32_t Union(uint32_t a, uint32_t b);
+  uint32_t MissingHandle(const std::vector<std::string>& paths);
+  std::vector<std::string> MissingPaths(uint32_t handle) const;
+  Value* Box(Value v);
+};
+
+}  // namespace aipol::jit
+
+// The runtime entry points generated code calls (registered with the JIT as
+// absolute symbols).
+extern "C" {
+uint32_t aipol_jit_union(aipol::jit::Context* ctx, uint32_t a, uint32_t b);
+void aipol_jit_apply(aipol::jit::Context* ctx, uint32_t op, const aipol::jit::JValue* args,
+                     aipol::jit::JValue* out);
+void aipol_jit_box_row(aipol::jit::Context* ctx, uint32_t record_type, uint32_t repr,
+                       aipol::jit::JValue* value);
+void aipol_jit_read_field(aipol::jit::Context* ctx, const uint8_t* block, uint32_t record, uint32_t field,
+                          uint32_t path, aipol::jit::JValue* out);
+uint64_t aipol_jit_count(aipol::jit::Context* ctx, const aipol::jit::JValue* collection, uint32_t type);
+void aipol_jit_element(aipol::jit::Context* ctx, const aipol::jit::JValue* collection, uint32_t type,
+                       uint64_t index, aipol::jit::JValue* out);
+uint8_t aipol_jit_equal(aipol::jit::Context* ctx, const aipol::jit::JValue* a, const aipol::jit::JValue* b,
+                        uint32_t type);
+void aipol_jit_fail(aipol::jit::Context* ctx, uint32_t site);
+}

@@ -1,0 +1,50 @@
+// The LLVM ORC JIT engine: compiles a whole policy to native code that
+// evaluates descriptors exactly as the interpreter does (the differential
+// tests hold it to that, bit for bit).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "compiler/interp/interp.h"
+#include "runtime/engine.h"
+
+namespace aipol {
+
+struct JitOptions {
+  // Compiled objects are cached here, keyed by the policy, aipol's and
+  // LLVM's versions and the CPU; empty: $XDG_CACHE_HOME/aipol or
+  // ~/.cache/aipol. Writes are atomic, so processes can share it.
+  std::string cache_dir;
+  bool use_cache = true;
+};
+
+class JitEngine : public Engine {
+ public:
+  // Null, with `error` set, when compilation fails.
+  static std::unique_ptr<JitEngine> Compile(const ir::Program& program, const JitOptions& options,
+                                            std::string* error);
+  ~JitEngine() override;
+
+  std::string_view name() const override { return "jit"; }
+  Results Evaluate(const EvalRequest& request) const override;
+  StatusResult EvaluateStatus(uint32_t decl, const EvalRequest& request,
+                              std::optional<RuntimeError>* error) const;
+  // The value of a test's `expect` (test and expect by index).
+  Value EvaluateExpect(size_t test, size_t expect, const EvalRequest& request,
+                       std::optional<RuntimeError>* error) const;
+
+  double compile_seconds() const;
+  bool loaded_from_cache() const;
+
+  // The LLVM IR of a program, before optimisation (for the IR golden tests).
+  static std::string LlvmIr(const ir::Program& program);
+
+ private:
+  struct Impl;
+  explicit JitEngine(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace aipol

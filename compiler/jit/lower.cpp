@@ -1,0 +1,923 @@
+// Lowering the typed IR to LLVM IR. One handler per group of operations;
+// values are JV (a known bit, a missing-set handle, a payload, a path) with
+// a representation fixed at compile time (abi.h).
+#include "compiler/jit/lower.h"
+
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/Verifier.h>
+
+#include "runtime/json_text.h"
+
+namespace aipol::jit {
+
+using ir::Op;
+using ir::TypeKind;
+
+std::string DeclFunction(uint32_t decl) { return "decl_" + std::to_string(decl); }
+std::string FromFunction(uint32_t decl) { return "from_" + std::to_string(decl); }
+std::string UntilFunction(uint32_t decl) { return "until_" + std::to_string(decl); }
+std::string EvidenceFunction(uint32_t decl) { return "evidence_" + std::to_string(decl); }
+std::string ExpectFunction(size_t test, size_t expect) {
+  return "expect_" + std::to_string(test) + "_" + std::to_string(expect);
+}
+
+namespace {
+
+// A value during lowering.
+struct JV {
+  llvm::Value* known = nullptr;    // i1
+  llvm::Value* missing = nullptr;  // i32
+  llvm::Value* payload = nullptr;  // i64
+  llvm::Value* path = nullptr;     // i32
+  Repr repr = Repr::Native;
+  ir::TypeId type = 0;
+  uint32_t record = 0;      // Row: the block's record; RowMap: the entry record (if any)
+  std::string static_path;  // Row, RowMap: the input path
+};
+
+class Lowerer {
+ public:
+  Lowerer(const ir::Program& program, llvm::LLVMContext& context, llvm::Module& module, Tables& tables)
+      : p_(program), types_(program.types), c_(context), m_(module), t_(tables), b_(context) {
+    i1_ = b_.getInt1Ty();
+    i8_ = b_.getInt8Ty();
+    i16_ = b_.getInt16Ty();
+    i32_ = b_.getInt32Ty();
+    i64_ = b_.getInt64Ty();
+    ptr_ = b_.getPtrTy();
+    jv_ = llvm::StructType::create(c_, {i8_, i8_, i16_, i32_, i64_, i32_, i32_}, "JValue");
+    auto fn = [&](const char* name, llvm::Type* result, std::vector<llvm::Type*> args) {
+      return m_.getOrInsertFunction(name, llvm::FunctionType::get(result, args, false));
+    };
+    union_ = fn("aipol_jit_union", i32_, {ptr_, i32_, i32_});
+    apply_ = fn("aipol_jit_apply", b_.getVoidTy(), {ptr_, i32_, ptr_, ptr_});
+    box_row_ = fn("aipol_jit_box_row", b_.getVoidTy(), {ptr_, i32_, i32_, ptr_});
+    read_field_ = fn("aipol_jit_read_field", b_.getVoidTy(), {ptr_, ptr_, i32_, i32_, i32_, ptr_});
+    count_ = fn("aipol_jit_count", i64_, {ptr_, ptr_, i32_});
+    element_ = fn("aipol_jit_element", b_.getVoidTy(), {ptr_, ptr_, i32_, i64_, ptr_});
+    equal_ = fn("aipol_jit_equal", i8_, {ptr_, ptr_, ptr_, i32_});
+    fail_ = fn("aipol_jit_fail", b_.getVoidTy(), {ptr_, i32_});
+    t_.PathId("");  // id 0: the input's root (no path)
+  }
+
+  void LowerProgram() {
+    // Declare every decl function first: decls call each other.
+    for (uint32_t id = 0; id < p_.decls.size(); ++id) Declare(DeclFunction(id));
+    for (uint32_t id = 0; id < p_.decls.size(); ++id) DefineDecl(id);
+    for (uint32_t id : p_.prohibitions) DefineParts(id);
+    for (uint32_t id : p_.obligations) DefineParts(id);
+    for (size_t t = 0; t < p_.tests.size(); ++t) {
+      for (size_t k = 0; k < p_.tests[t].expects.size(); ++k) {
+        const ir::Expect& e = p_.tests[t].expects[k];
+        if (e.kind == ir::ExpectKind::Value) DefineExpression(ExpectFunction(t, k), *e.expr, e.locals);
+      }
+    }
+  }
+
+ private:
+  // ---------------------------------------------------------------- plumbing
+
+  llvm::Function* Declare(const std::string& name) {
+    auto* type = llvm::FunctionType::get(b_.getVoidTy(), {ptr_, ptr_}, false);
+    return llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, m_);
+  }
+
+  // Starts a function body: entry block, the frame and out arguments, and a
+  // `bail` block that returns an unknown value after a runtime error.
+  void Begin(llvm::Function* f, uint32_t locals) {
+    function_ = f;
+    frame_ = f->getArg(0);
+    out_ = f->getArg(1);
+    auto* entry = llvm::BasicBlock::Create(c_, "entry", f);
+    bail_ = llvm::BasicBlock::Create(c_, "bail", f);
+    b_.SetInsertPoint(bail_);
+    b_.CreateStore(llvm::Constant::getNullValue(jv_), out_);
+    b_.CreateRetVoid();
+    b_.SetInsertPoint(entry);
+    context_ = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, frame_, 40), "ctx");
+    locals_.assign(1, std::vector<std::optional<JV>>(locals));
+  }
+
+  llvm::AllocaInst* Slot(llvm::Type* type = nullptr, llvm::Value* count = nullptr) {
+    llvm::IRBuilder<> entry(&function_->getEntryBlock(), function_->getEntryBlock().begin());
+    return entry.CreateAlloca(type ? type : jv_, count);
+  }
+
+  // After anything that may fail: stop when the frame says so.
+  void CheckFailed() {
+    llvm::Value* failed = b_.CreateLoad(i8_, b_.CreateConstGEP1_64(i8_, frame_, 48));
+    auto* go_on = llvm::BasicBlock::Create(c_, "ok", function_);
+    b_.CreateCondBr(b_.CreateICmpNE(failed, b_.getInt8(0)), bail_, go_on);
+    b_.SetInsertPoint(go_on);
+  }
+
+  void Fail(const char* kind, const char* message, SourceRange range) {
+    uint32_t site = static_cast<uint32_t>(t_.sites.size());
+    t_.sites.push_back({kind, message, range});
+    b_.CreateCall(fail_, {context_, b_.getInt32(site)});
+    b_.CreateBr(bail_);
+  }
+
+  void Store(const JV& v, llvm::Value* where) {
+    b_.CreateStore(b_.CreateZExt(v.known, i8_), b_.CreateStructGEP(jv_, where, 0));
+    b_.CreateStore(b_.getInt8(0), b_.CreateStructGEP(jv_, where, 1));
+    b_.CreateStore(b_.getInt16(0), b_.CreateStructGEP(jv_, where, 2));
+    b_.CreateStore(v.missing, b_.CreateStructGEP(jv_, where, 3));
+    b_.CreateStore(v.payload, b_.CreateStructGEP(jv_, where, 4));
+    b_.CreateStore(v.path, b_.CreateStructGEP(jv_, where, 5));
+    b_.CreateStore(b_.getInt32(0), b_.CreateStructGEP(jv_, where, 6));
+  }
+
+  JV Load(llvm::Value* where, ir::TypeId type, Repr repr) {
+    JV v;
+    v.known = b_.CreateICmpNE(b_.CreateLoad(i8_, b_.CreateStructGEP(jv_, where, 0)), b_.getInt8(0));
+    v.missing = b_.CreateLoad(i32_, b_.CreateStructGEP(jv_, where, 3));
+    v.payload = b_.CreateLoad(i64_, b_.CreateStructGEP(jv_, where, 4));
+    v.path = b_.CreateLoad(i32_, b_.CreateStructGEP(jv_, where, 5));
+    v.repr = repr;
+    v.type = type;
+    return v;
+  }
+
+  Repr Canonical(ir::TypeId type) const { return IsNativeType(types_, type) ? Repr::Native : Repr::Boxed; }
+
+  JV Make(ir::TypeId type, llvm::Value* known, llvm::Value* payload, llvm::Value* missing = nullptr,
+          llvm::Value* path = nullptr) {
+    JV v;
+    v.type = type;
+    v.repr = Canonical(type);
+    v.known = known;
+    v.payload = payload;
+    v.missing = missing ? missing : b_.getInt32(0);
+    v.path = path ? path : b_.getInt32(0);
+    return v;
+  }
+  JV Known(ir::TypeId type, llvm::Value* payload) { return Make(type, b_.getTrue(), payload); }
+  JV Unknown(ir::TypeId type, llvm::Value* missing, llvm::Value* path = nullptr) {
+    return Make(type, b_.getFalse(), b_.getInt64(0), missing, path);
+  }
+  JV Bool(llvm::Value* bit) { return Known(ir::TypeTable::kBool, b_.CreateZExt(bit, i64_)); }
+
+  // Row and RowMap values become boxed where a canonical value is needed.
+  JV Canonicalize(JV v) {
+    if (v.repr != Repr::Row && v.repr != Repr::RowMap) return v;
+    llvm::AllocaInst* slot = Slot();
+    Store(v, slot);
+    b_.CreateCall(box_row_,
+                  {context_, b_.getInt32(v.type), b_.getInt32(static_cast<uint32_t>(v.repr)), slot});
+    return Load(slot, v.type, Repr::Boxed);
+  }
+
+  llvm::Value* Union(llvm::Value* a, llvm::Value* b) {
+    // The common cases inline; a real union only when both carry paths.
+    llvm::Value* trivial =
+        b_.CreateOr(b_.CreateOr(b_.CreateICmpEQ(a, b_.getInt32(0)), b_.CreateICmpEQ(b, b_.getInt32(0))),
+                    b_.CreateICmpEQ(a, b));
+    auto* slow = llvm::BasicBlock::Create(c_, "union", function_);
+    auto* done = llvm::BasicBlock::Create(c_, "union_done", function_);
+    llvm::BasicBlock* from = b_.GetInsertBlock();
+    llvm::Value* quick = b_.CreateSelect(b_.CreateICmpEQ(a, b_.getInt32(0)), b, a);
+    b_.CreateCondBr(trivial, done, slow);
+    b_.SetInsertPoint(slow);
+    llvm::Value* merged = b_.CreateCall(union_, {context_, a, b});
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+    llvm::PHINode* phi = b_.CreatePHI(i32_, 2);
+    phi->addIncoming(quick, from);
+    phi->addIncoming(merged, slow);
+    return phi;
+  }
+
+  // The missing paths of the unknown ones among `values`.
+  llvm::Value* MissingOf(std::initializer_list<const JV*> values) {
+    llvm::Value* missing = b_.getInt32(0);
+    for (const JV* v : values) {
+      llvm::Value* mine = b_.CreateSelect(v->known, b_.getInt32(0), v->missing);
+      missing = Union(missing, mine);
+    }
+    return missing;
+  }
+
+  // Runs `build` in a branch and merges results through a stack slot.
+  struct Merge {
+    llvm::AllocaInst* slot;
+    llvm::BasicBlock* done;
+    ir::TypeId type;
+  };
+  Merge StartMerge(ir::TypeId type) {
+    return {Slot(), llvm::BasicBlock::Create(c_, "merge", function_), type};
+  }
+  void Deliver(Merge& m, JV v) {
+    Store(Canonicalize(v), m.slot);
+    b_.CreateBr(m.done);
+  }
+  JV Finish(Merge& m) {
+    b_.SetInsertPoint(m.done);
+    return Load(m.slot, m.type, Canonical(m.type));
+  }
+  llvm::BasicBlock* Block(const char* name) { return llvm::BasicBlock::Create(c_, name, function_); }
+
+  llvm::Value* AsDouble(llvm::Value* payload) { return b_.CreateBitCast(payload, b_.getDoubleTy()); }
+  llvm::Value* FromDouble(llvm::Value* d) { return b_.CreateBitCast(d, i64_); }
+  llvm::Value* Singleton(const std::string& path) { return b_.getInt32((t_.PathId(path) << 1) | 1); }
+
+  // ------------------------------------------------------------ declarations
+
+  void DefineDecl(uint32_t id) {
+    const ir::Decl& d = p_.decls[id];
+    llvm::Function* f = m_.getFunction(DeclFunction(id));
+    Begin(f, d.locals);
+    llvm::Value* memo = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, frame_, 24));
+    llvm::Value* done = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, frame_, 32));
+    llvm::Value* memo_slot = b_.CreateGEP(jv_, memo, b_.getInt64(id));
+    llvm::Value* done_flag = b_.CreateGEP(i8_, done, b_.getInt64(id));
+    auto* cached = Block("cached");
+    auto* compute = Block("compute");
+    b_.CreateCondBr(b_.CreateICmpNE(b_.CreateLoad(i8_, done_flag), b_.getInt8(0)), cached, compute);
+    b_.SetInsertPoint(cached);
+    b_.CreateMemCpy(out_, llvm::MaybeAlign(8), memo_slot, llvm::MaybeAlign(8), 24);
+    b_.CreateRetVoid();
+    b_.SetInsertPoint(compute);
+    JV value = d.kind == ir::DeclKind::Def
+                   ? Lower(*d.value)
+                   : RuleValue(d, d.kind == ir::DeclKind::Obligation || d.kind == ir::DeclKind::Prohibition);
+    value = Canonicalize(value);
+    Store(value, memo_slot);
+    b_.CreateStore(b_.getInt8(1), done_flag);
+    Store(value, out_);
+    b_.CreateRetVoid();
+  }
+
+  void DefineParts(uint32_t id) {
+    const ir::Decl& d = p_.decls[id];
+    if (d.from) DefineExpression(FromFunction(id), *d.from, d.locals);
+    if (d.until) DefineExpression(UntilFunction(id), *d.until, d.locals);
+    if (d.evidence) DefineExpression(EvidenceFunction(id), *d.evidence->entry, d.locals);
+  }
+
+  void DefineExpression(const std::string& name, const ir::Expr& e, uint32_t locals) {
+    Begin(Declare(name), locals);
+    Store(Canonicalize(Lower(e)), out_);
+    b_.CreateRetVoid();
+  }
+
+  // `when and not unless and not e1 ... (and actor in roles)`, left to
+  // right, stopping at false: the interpreter's RuleValue, step for step.
+  JV RuleValue(const ir::Decl& d, bool with_roles) {
+    Merge m = StartMerge(ir::TypeTable::kBool);
+    JV result = d.when ? Lower(*d.when) : Bool(b_.getTrue());
+    auto stop_if_false = [&](const JV& v) {
+      auto* go_on = Block("rule_go_on");
+      llvm::Value* is_false = b_.CreateAnd(v.known, b_.CreateICmpEQ(v.payload, b_.getInt64(0)));
+      auto* stop = Block("rule_false");
+      b_.CreateCondBr(is_false, stop, go_on);
+      b_.SetInsertPoint(stop);
+      Deliver(m, Bool(b_.getFalse()));
+      b_.SetInsertPoint(go_on);
+    };
+    stop_if_false(result);
+    if (d.unless) result = KAnd(result, KNot(Lower(*d.unless)));
+    for (uint32_t exception : d.exceptions) {
+      stop_if_false(result);
+      result = KAnd(result, KNot(CallDecl(exception)));
+    }
+    if (with_roles && d.actor_in_roles) {
+      stop_if_false(result);
+      result = KAnd(result, Lower(*d.actor_in_roles));
+    }
+    Deliver(m, result);
+    return Finish(m);
+  }
+
+  JV CallDecl(uint32_t id) {
+    llvm::AllocaInst* slot = Slot();
+    b_.CreateCall(m_.getFunction(DeclFunction(id)), {frame_, slot});
+    CheckFailed();
+    return Load(slot, p_.decls[id].type, Canonical(p_.decls[id].type));
+  }
+
+  // ------------------------------------------------------------------ logic
+
+  JV KNot(const JV& a) {
+    return Make(ir::TypeTable::kBool, a.known, b_.CreateXor(a.payload, b_.getInt64(1)),
+                b_.CreateSelect(a.known, b_.getInt32(0), a.missing));
+  }
+
+  // Kleene `and`: a known false decides; unknown carries its operands' paths.
+  JV KAnd(const JV& a, const JV& b) {
+    llvm::Value* a_false = b_.CreateAnd(a.known, b_.CreateICmpEQ(a.payload, b_.getInt64(0)));
+    llvm::Value* b_false = b_.CreateAnd(b.known, b_.CreateICmpEQ(b.payload, b_.getInt64(0)));
+    llvm::Value* any_false = b_.CreateOr(a_false, b_false);
+    llvm::Value* both_known = b_.CreateAnd(a.known, b.known);
+    llvm::Value* known = b_.CreateOr(any_false, both_known);
+    llvm::Value* value = b_.CreateZExt(b_.CreateNot(any_false), i64_);
+    llvm::Value* missing = b_.CreateSelect(known, b_.getInt32(0), MissingOf({&a, &b}));
+    return Make(ir::TypeTable::kBool, known, value, missing);
+  }
+
+  JV KOr(const JV& a, const JV& b) { return KNot(KAnd(KNot(a), KNot(b))); }
+
+  JV Logic(const ir::Expr& e) {
+    if (e.op == Op::Not) return KNot(Lower(*e.operands[0]));
+    Merge m = StartMerge(ir::TypeTable::kBool);
+    JV a = Lower(*e.operands[0]);
+    // `and` stops at false; `or` at true; `implies` at a false premise.
+    int64_t decides = e.op == Op::Or ? 1 : 0;
+    llvm::Value* stop = b_.CreateAnd(a.known, b_.CreateICmpEQ(a.payload, b_.getInt64(decides)));
+    auto* short_circuit = Block("short");
+    auto* both = Block("both");
+    b_.CreateCondBr(stop, short_circuit, both);
+    b_.SetInsertPoint(short_circuit);
+    Deliver(m, Bool(e.op == Op::And ? b_.getFalse() : b_.getTrue()));
+    b_.SetInsertPoint(both);
+    JV b = Lower(*e.operands[1]);
+    Deliver(m, e.op == Op::And ? KAnd(a, b) : e.op == Op::Or ? KOr(a, b) : KOr(KNot(a), b));
+    return Finish(m);
+  }
+
+  JV IfThenElse(const ir::Expr& e) {
+    Merge m = StartMerge(e.type);
+    JV c = Lower(*e.operands[0]);
+    auto* known = Block("if_known");
+    auto* unknown = Block("if_unknown");
+    b_.CreateCondBr(c.known, known, unknown);
+    b_.SetInsertPoint(known);
+    auto* then_block = Block("then");
+    auto* else_block = Block("else");
+    b_.CreateCondBr(b_.CreateICmpNE(c.payload, b_.getInt64(0)), then_block, else_block);
+    b_.SetInsertPoint(then_block);
+    Deliver(m, Lower(*e.operands[1]));
+    b_.SetInsertPoint(else_block);
+    Deliver(m, Lower(*e.operands[2]));
+    // Unknown condition: both branches; equal known branches decide anyway.
+    b_.SetInsertPoint(unknown);
+    JV a = Canonicalize(Lower(*e.operands[1]));
+    JV b = Canonicalize(Lower(*e.operands[2]));
+    llvm::Value* same = b_.CreateAnd(b_.CreateAnd(a.known, b.known), Equal(a, b, e.type));
+    auto* equal = Block("if_equal");
+    auto* differ = Block("if_differ");
+    b_.CreateCondBr(same, equal, differ);
+    b_.SetInsertPoint(equal);
+    Deliver(m, a);
+    b_.SetInsertPoint(differ);
+    Deliver(m, Unknown(e.type, Union(MissingOf({&a, &b}), c.missing)));
+    return Finish(m);
+  }
+
+  // Equality of two known values of one type, as the interpreter decides it.
+  llvm::Value* Equal(const JV& a, const JV& b, ir::TypeId type) {
+    if (IsNativeType(types_, type)) {
+      if (types_.kind(type) == TypeKind::Number)
+        return b_.CreateFCmpOEQ(AsDouble(a.payload), AsDouble(b.payload));
+      return b_.CreateICmpEQ(a.payload, b.payload);
+    }
+    // Boxed: only ask the runtime when both are known.
+    llvm::AllocaInst* x = Slot();
+    llvm::AllocaInst* y = Slot();
+    Store(a, x);
+    Store(b, y);
+    llvm::Value* both = b_.CreateAnd(a.known, b.known);
+    auto* ask = Block("ask_equal");
+    auto* done = Block("equal_done");
+    llvm::BasicBlock* from = b_.GetInsertBlock();
+    b_.CreateCondBr(both, ask, done);
+    b_.SetInsertPoint(ask);
+    llvm::Value* result =
+        b_.CreateICmpNE(b_.CreateCall(equal_, {context_, x, y, b_.getInt32(type)}), b_.getInt8(0));
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+    llvm::PHINode* phi = b_.CreatePHI(i1_, 2);
+    phi->addIncoming(b_.getFalse(), from);
+    phi->addIncoming(result, ask);
+    return phi;
+  }
+
+  JV DefaultOf(const ir::Expr& e) {
+    Merge m = StartMerge(e.type);
+    JV value = Lower(*e.operands[0]);
+    auto* use = Block("default_value");
+    auto* fallback = Block("default_fallback");
+    b_.CreateCondBr(value.known, use, fallback);
+    b_.SetInsertPoint(use);
+    Deliver(m, value);
+    b_.SetInsertPoint(fallback);
+    Deliver(m, Lower(*e.operands[1]));
+    return Finish(m);
+  }
+
+  // any / all / count over an enum set (natively) or a boxed collection.
+  JV Quantifier(const ir::Expr& e) {
+    Merge m = StartMerge(e.type);
+    JV collection = Canonicalize(Lower(*e.operands[0]));
+    auto* unknown = Block("q_unknown");
+    auto* known = Block("q_known");
+    b_.CreateCondBr(collection.known, known, unknown);
+    b_.SetInsertPoint(unknown);
+    Deliver(m, Unknown(e.type, collection.missing));
+    b_.SetInsertPoint(known);
+
+    bool enum_set = IsNativeType(types_, collection.type);
+    ir::TypeId element = types_.get(collection.type).element;
+    llvm::AllocaInst* coll_slot = Slot();
+    Store(collection, coll_slot);
+    llvm::Value* count = enum_set ? b_.getInt64(64)
+                                  : static_cast<llvm::Value*>(b_.CreateCall(
+                                        count_, {context_, coll_slot, b_.getInt32(collection.type)}));
+    llvm::AllocaInst* index = Slot(i64_);
+    llvm::AllocaInst* hits = Slot(i64_);
+    llvm::AllocaInst* saw_unknown = Slot(i1_);
+    llvm::AllocaInst* missing = Slot(i32_);
+    b_.CreateStore(b_.getInt64(0), index);
+    b_.CreateStore(b_.getInt64(0), hits);
+    b_.CreateStore(b_.getFalse(), saw_unknown);
+    b_.CreateStore(b_.getInt32(0), missing);
+    auto* head = Block("q_head");
+    auto* body = Block("q_body");
+    auto* next = Block("q_next");
+    auto* end = Block("q_end");
+    b_.CreateBr(head);
+    b_.SetInsertPoint(head);
+    llvm::Value* i = b_.CreateLoad(i64_, index);
+    b_.CreateCondBr(b_.CreateICmpULT(i, count), body, end);
+    b_.SetInsertPoint(body);
+    JV binder;
+    if (enum_set) {
+      llvm::Value* member = b_.CreateAnd(b_.CreateLShr(collection.payload, i), b_.getInt64(1));
+      auto* present = Block("q_member");
+      b_.CreateCondBr(b_.CreateICmpNE(member, b_.getInt64(0)), present, next);
+      b_.SetInsertPoint(present);
+      binder = Known(element, i);
+    } else {
+      llvm::AllocaInst* slot = Slot();
+      b_.CreateCall(element_, {context_, coll_slot, b_.getInt32(collection.type), i, slot});
+      binder = Load(slot, element, Canonical(element));
+    }
+    locals_.back()[e.index] = binder;
+    JV predicate = Lower(*e.operands[1]);
+    // An unknown predicate: remember it and go on.
+    auto* decided = Block("q_decided");
+    auto* undecided = Block("q_undecided");
+    b_.CreateCondBr(predicate.known, decided, undecided);
+    b_.SetInsertPoint(undecided);
+    b_.CreateStore(b_.getTrue(), saw_unknown);
+    b_.CreateStore(Union(b_.CreateLoad(i32_, missing), predicate.missing), missing);
+    b_.CreateBr(next);
+    b_.SetInsertPoint(decided);
+    llvm::Value* truth = b_.CreateICmpNE(predicate.payload, b_.getInt64(0));
+    if (e.op == Op::CountWhere) {
+      b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64_, hits), b_.CreateZExt(truth, i64_)), hits);
+      b_.CreateBr(next);
+    } else {
+      auto* stop = Block("q_stop");
+      llvm::Value* deciding = e.op == Op::Any ? truth : b_.CreateNot(truth);
+      b_.CreateCondBr(deciding, stop, next);
+      b_.SetInsertPoint(stop);
+      Deliver(m, Bool(e.op == Op::Any ? b_.getTrue() : b_.getFalse()));
+    }
+    b_.SetInsertPoint(next);
+    b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64_, index), b_.getInt64(1)), index);
+    b_.CreateBr(head);
+    b_.SetInsertPoint(end);
+    auto* unknown_end = Block("q_unknown_end");
+    auto* known_end = Block("q_known_end");
+    b_.CreateCondBr(b_.CreateLoad(i1_, saw_unknown), unknown_end, known_end);
+    b_.SetInsertPoint(unknown_end);
+    Deliver(m, Unknown(e.type, b_.CreateLoad(i32_, missing)));
+    b_.SetInsertPoint(known_end);
+    if (e.op == Op::CountWhere) {
+      Deliver(m, Known(e.type, b_.CreateLoad(i64_, hits)));
+    } else {
+      Deliver(m, Bool(e.op == Op::All ? b_.getTrue() : b_.getFalse()));
+    }
+    locals_.back()[e.index].reset();
+    return Finish(m);
+  }
+
+  // --------------------------------------------------------------- the input
+
+  JV InputRoot(const ir::Expr& e) {
+    llvm::Value* row = b_.CreateLoad(ptr_, frame_);
+    JV v;
+    v.type = e.type;
+    v.repr = Repr::Row;
+    v.record = p_.input->record;
+    v.static_path = "";
+    v.known = b_.CreateICmpNE(row, llvm::ConstantPointerNull::get(llvm::cast<llvm::PointerType>(ptr_)));
+    v.payload = b_.CreatePtrToInt(row, i64_);
+    v.missing = b_.getInt32(0);
+    v.path = b_.getInt32(0);
+    return v;
+  }
+
+  static std::string Extend(const std::string& base, const std::string& step) {
+    return base.empty() ? step : base + "." + step;
+  }
+
+  // An unknown record: reading from an absent input record reports the full
+  // path read; otherwise the record's own missing paths.
+  JV UnknownRead(const JV& base, ir::TypeId type, const std::string& full_path) {
+    llvm::Value* absent =
+        base.static_path.empty() ? b_.getFalse() : b_.CreateICmpEQ(base.missing, Singleton(base.static_path));
+    llvm::Value* missing = b_.CreateSelect(absent, Singleton(full_path), base.missing);
+    llvm::Value* path = b_.CreateSelect(absent, b_.getInt32(t_.PathId(full_path)), b_.getInt32(0));
+    return Unknown(type, missing, path);
+  }
+
+  JV ReadRowField(const JV& base, const ir::Expr& e) {
+    const ir::RecordInfo& record = types_.records[base.record];
+    const ir::FieldInfo& field = record.fields[e.index];
+    const ir::FieldSlot& slot = p_.layout.of(base.record).fields[e.index];
+    std::string full_path = Extend(base.static_path, field.name);
+    Merge m = StartMerge(e.type);
+    // Row records stay rows across the merge when the field is a record or map.
+    bool row_result = slot.kind == ir::SlotKind::Record || slot.kind == ir::SlotKind::Map;
+    llvm::AllocaInst* row_slot = row_result ? Slot() : nullptr;
+    auto deliver = [&](JV v) {
+      if (row_result) {
+        Store(v, row_slot);
+        b_.CreateBr(m.done);
+      } else {
+        Deliver(m, v);
+      }
+    };
+    auto* unknown = Block("field_base_unknown");
+    auto* known = Block("field_base_known");
+    b_.CreateCondBr(base.known, known, unknown);
+    b_.SetInsertPoint(unknown);
+    deliver(UnknownRead(base, e.type, full_path));
+    b_.SetInsertPoint(known);
+    llvm::Value* block = b_.CreateIntToPtr(base.payload, ptr_);
+    llvm::Value* word = b_.CreateLoad(i64_, b_.CreateConstGEP1_64(i8_, block, (e.index / 64) * 8));
+    llvm::Value* present =
+        b_.CreateICmpNE(b_.CreateAnd(word, b_.getInt64(uint64_t{1} << (e.index % 64))), b_.getInt64(0));
+    auto* absent = Block("field_absent");
+    auto* read = Block("field_read");
+    b_.CreateCondBr(present, read, absent);
+    b_.SetInsertPoint(absent);
+    deliver(Unknown(e.type, Singleton(full_path), b_.getInt32(t_.PathId(full_path))));
+    b_.SetInsertPoint(read);
+    llvm::Value* at = b_.CreateConstGEP1_64(i8_, block, slot.offset);
+    switch (slot.kind) {
+      case ir::SlotKind::Bool: deliver(Known(e.type, b_.CreateZExt(b_.CreateLoad(i8_, at), i64_))); break;
+      case ir::SlotKind::Int:
+      case ir::SlotKind::Number:
+      case ir::SlotKind::EnumSet: deliver(Known(e.type, b_.CreateLoad(i64_, at))); break;
+      case ir::SlotKind::Date: deliver(Known(e.type, b_.CreateSExt(b_.CreateLoad(i32_, at), i64_))); break;
+      case ir::SlotKind::Enum: deliver(Known(e.type, b_.CreateZExt(b_.CreateLoad(i32_, at), i64_))); break;
+      case ir::SlotKind::Record:
+      case ir::SlotKind::Map: {
+        JV v = Known(e.type, b_.CreatePtrToInt(at, i64_));
+        v.path = b_.getInt32(t_.PathId(full_path));
+        deliver(v);
+        break;
+      }
+      default: {
+        llvm::AllocaInst* out = Slot();
+        b_.CreateCall(read_field_, {context_, block, b_.getInt32(base.record), b_.getInt32(e.index),
+                                    b_.getInt32(t_.PathId(base.static_path)), out});
+        deliver(Load(out, e.type, Repr::Boxed));
+      }
+    }
+    if (!row_result) return Finish(m);
+    b_.SetInsertPoint(m.done);
+    JV v = Load(row_slot, e.type, slot.kind == ir::SlotKind::Record ? Repr::Row : Repr::RowMap);
+    v.record = slot.element;
+    v.static_path = full_path;
+    return v;
+  }
+
+  JV ReadRowMap(const JV& map, const ir::Expr& e) {
+    std::string full_path = map.static_path + "[" + JsonString(e.text) + "]";
+    ir::TypeId element = e.type;
+    bool record = types_.kind(element) == TypeKind::Record;
+    bool native = IsNativeType(types_, element);
+    if (!record && !native) return Delegate(e, {Canonicalize(map)});
+    Merge m = StartMerge(element);
+    llvm::AllocaInst* row_slot = record ? Slot() : nullptr;
+    auto deliver = [&](JV v) {
+      if (record) {
+        Store(v, row_slot);
+        b_.CreateBr(m.done);
+      } else {
+        Deliver(m, v);
+      }
+    };
+    auto* unknown = Block("map_unknown");
+    auto* known = Block("map_known");
+    b_.CreateCondBr(map.known, known, unknown);
+    b_.SetInsertPoint(unknown);
+    deliver(UnknownRead(map, element, full_path));
+    b_.SetInsertPoint(known);
+    llvm::Value* slot = b_.CreateIntToPtr(map.payload, ptr_);
+    llvm::Value* entries = b_.CreateLoad(ptr_, slot);
+    llvm::Value* entry = b_.CreateLoad(ptr_, b_.CreateGEP(ptr_, entries, b_.getInt64(e.index)));
+    auto* absent = Block("entry_absent");
+    auto* present = Block("entry_present");
+    b_.CreateCondBr(b_.CreateIsNull(entry), absent, present);
+    b_.SetInsertPoint(absent);
+    deliver(Unknown(element, Singleton(full_path), b_.getInt32(t_.PathId(full_path))));
+    b_.SetInsertPoint(present);
+    if (record) {
+      JV v = Known(element, b_.CreatePtrToInt(entry, i64_));
+      v.path = b_.getInt32(t_.PathId(full_path));
+      deliver(v);
+    } else {
+      ir::FieldSlot s = ir::ElementSlot(types_, p_.layout, element);
+      llvm::Value* raw = s.kind == ir::SlotKind::Bool   ? b_.CreateZExt(b_.CreateLoad(i8_, entry), i64_)
+                         : s.kind == ir::SlotKind::Date ? b_.CreateSExt(b_.CreateLoad(i32_, entry), i64_)
+                         : s.kind == ir::SlotKind::Enum
+                             ? b_.CreateZExt(b_.CreateLoad(i32_, entry), i64_)
+                             : static_cast<llvm::Value*>(b_.CreateLoad(i64_, entry));
+      deliver(Known(element, raw));
+    }
+    if (!record) return Finish(m);
+    b_.SetInsertPoint(m.done);
+    JV v = Load(row_slot, element, Repr::Row);
+    v.record = types_.get(element).index;
+    v.static_path = full_path;
+    return v;
+  }
+
+  // ------------------------------------------------------------- delegation
+
+  // One operation run by the interpreter on evaluated operands.
+  JV Delegate(const ir::Expr& e, std::vector<JV> operands) {
+    DelegatedOp op;
+    op.expr.op = e.op;
+    op.expr.type = e.type;
+    op.expr.range = e.range;
+    op.expr.index = e.index;
+    op.expr.operand_type = e.operand_type;
+    op.expr.constant = e.constant;
+    op.expr.text = e.text;
+    op.expr.keys = e.keys;
+    for (size_t k = 0; k < e.operands.size(); ++k) {
+      if (!e.operands[k]) {
+        op.expr.operands.push_back(nullptr);
+        continue;
+      }
+      ir::TypeId type = e.operands[k]->type;
+      auto local = std::make_unique<ir::Expr>(Op::Local, type, e.operands[k]->range);
+      local->index = static_cast<uint32_t>(op.operand_types.size());
+      op.expr.operands.push_back(std::move(local));
+      op.operand_types.push_back(type);
+    }
+    uint32_t index = static_cast<uint32_t>(t_.ops.size());
+    t_.ops.push_back(std::move(op));
+    llvm::AllocaInst* args = Slot(jv_, b_.getInt32(std::max<size_t>(1, operands.size())));
+    for (size_t k = 0; k < operands.size(); ++k)
+      Store(Canonicalize(operands[k]), b_.CreateGEP(jv_, args, b_.getInt32(k)));
+    llvm::AllocaInst* out = Slot();
+    b_.CreateCall(apply_, {context_, b_.getInt32(index), args, out});
+    CheckFailed();
+    return Load(out, e.type, Canonical(e.type));
+  }
+
+  JV DelegateAll(const ir::Expr& e) {
+    std::vector<JV> operands;
+    for (const ir::ExprPtr& operand : e.operands) {
+      if (operand) operands.push_back(Lower(*operand));
+    }
+    return Delegate(e, std::move(operands));
+  }
+
+  // ------------------------------------------------------------- arithmetic
+
+  JV Arithmetic(const ir::Expr& e) {
+    ir::TypeId t = e.type;
+    JV a = Lower(*e.operands[0]);
+    if (e.op == Op::IntToNumber) {
+      return Make(t, a.known, FromDouble(b_.CreateSIToFP(a.payload, b_.getDoubleTy())), a.missing);
+    }
+    if (e.op == Op::NegNumber) {
+      return Make(t, a.known, FromDouble(b_.CreateFNeg(AsDouble(a.payload))), a.missing);
+    }
+    if (e.op == Op::NegInt) {
+      auto* overflow = Block("neg_overflow");
+      auto* fine = Block("neg_ok");
+      llvm::Value* is_min = b_.CreateAnd(a.known, b_.CreateICmpEQ(a.payload, b_.getInt64(INT64_MIN)));
+      b_.CreateCondBr(is_min, overflow, fine);
+      b_.SetInsertPoint(overflow);
+      Fail("IntegerOverflow", "integer overflow", e.range);
+      b_.SetInsertPoint(fine);
+      return Make(t, a.known, b_.CreateNeg(a.payload), a.missing);
+    }
+    JV b = Lower(*e.operands[1]);
+    llvm::Value* both = b_.CreateAnd(a.known, b.known);
+    llvm::Value* missing = b_.CreateSelect(both, b_.getInt32(0), MissingOf({&a, &b}));
+    auto guard = [&](llvm::Value* condition, const char* kind, const char* message) {
+      auto* bad = Block("arith_error");
+      auto* fine = Block("arith_ok");
+      b_.CreateCondBr(b_.CreateAnd(both, condition), bad, fine);
+      b_.SetInsertPoint(bad);
+      Fail(kind, message, e.range);
+      b_.SetInsertPoint(fine);
+    };
+    if (e.op == Op::AddInt || e.op == Op::SubInt || e.op == Op::MulInt) {
+      llvm::Intrinsic::ID id = e.op == Op::AddInt   ? llvm::Intrinsic::sadd_with_overflow
+                               : e.op == Op::SubInt ? llvm::Intrinsic::ssub_with_overflow
+                                                    : llvm::Intrinsic::smul_with_overflow;
+      llvm::Value* r = b_.CreateBinaryIntrinsic(id, a.payload, b.payload);
+      guard(b_.CreateExtractValue(r, 1), "IntegerOverflow", "integer overflow");
+      return Make(t, both, b_.CreateExtractValue(r, 0), missing);
+    }
+    if (e.op == Op::DivInt) {
+      guard(b_.CreateICmpEQ(b.payload, b_.getInt64(0)), "DivisionByZero", "division by zero");
+      guard(b_.CreateAnd(b_.CreateICmpEQ(a.payload, b_.getInt64(INT64_MIN)),
+                         b_.CreateICmpEQ(b.payload, b_.getInt64(-1))),
+            "IntegerOverflow", "integer overflow");
+      // Safe operands for the division itself when unknown.
+      llvm::Value* divisor = b_.CreateSelect(both, b.payload, b_.getInt64(1));
+      return Make(t, both, b_.CreateSDiv(b_.CreateSelect(both, a.payload, b_.getInt64(0)), divisor), missing);
+    }
+    llvm::Value* x = AsDouble(a.payload);
+    llvm::Value* y = AsDouble(b.payload);
+    if (e.op == Op::DivNumber) {
+      guard(b_.CreateFCmpOEQ(y, llvm::ConstantFP::get(b_.getDoubleTy(), 0.0)), "DivisionByZero",
+            "division by zero");
+    }
+    llvm::Value* r = e.op == Op::AddNumber   ? b_.CreateFAdd(x, y)
+                     : e.op == Op::SubNumber ? b_.CreateFSub(x, y)
+                     : e.op == Op::MulNumber ? b_.CreateFMul(x, y)
+                                             : b_.CreateFDiv(x, y);
+    llvm::Value* finite = b_.CreateFCmpOLT(b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, r),
+                                           llvm::ConstantFP::getInfinity(b_.getDoubleTy()));
+    guard(b_.CreateNot(finite), "NonFiniteNumber", "the result is not a finite number");
+    return Make(t, both, FromDouble(r), missing);
+  }
+
+  JV Compare(const ir::Expr& e) {
+    ir::TypeId operand = e.operand_type;
+    if (!IsNativeType(types_, operand)) return DelegateAll(e);
+    JV a = Lower(*e.operands[0]);
+    JV b = Lower(*e.operands[1]);
+    llvm::Value* both = b_.CreateAnd(a.known, b.known);
+    llvm::Value* missing = b_.CreateSelect(both, b_.getInt32(0), MissingOf({&a, &b}));
+    llvm::Value* r = nullptr;
+    if (types_.kind(operand) == TypeKind::Number) {
+      llvm::Value* x = AsDouble(a.payload);
+      llvm::Value* y = AsDouble(b.payload);
+      switch (e.op) {
+        case Op::Eq: r = b_.CreateFCmpOEQ(x, y); break;
+        case Op::Ne: r = b_.CreateNot(b_.CreateFCmpOEQ(x, y)); break;
+        case Op::Lt: r = b_.CreateFCmpOLT(x, y); break;
+        case Op::Le: r = b_.CreateNot(b_.CreateFCmpOGT(x, y)); break;
+        case Op::Gt: r = b_.CreateFCmpOGT(x, y); break;
+        default: r = b_.CreateNot(b_.CreateFCmpOLT(x, y)); break;
+      }
+    } else {
+      switch (e.op) {
+        case Op::Eq: r = b_.CreateICmpEQ(a.payload, b.payload); break;
+        case Op::Ne: r = b_.CreateICmpNE(a.payload, b.payload); break;
+        case Op::Lt: r = b_.CreateICmpSLT(a.payload, b.payload); break;
+        case Op::Le: r = b_.CreateICmpSLE(a.payload, b.payload); break;
+        case Op::Gt: r = b_.CreateICmpSGT(a.payload, b.payload); break;
+        default: r = b_.CreateICmpSGE(a.payload, b.payload); break;
+      }
+    }
+    return Make(ir::TypeTable::kBool, both, b_.CreateZExt(r, i64_), missing);
+  }
+
+  // Set operations on enum sets are bit operations.
+  JV EnumSets(const ir::Expr& e) {
+    bool native = e.op == Op::Count ? IsNativeType(types_, e.operands[0]->type)
+                  : e.op == Op::In  ? IsNativeType(types_, e.operand_type)
+                                    : IsNativeType(types_, e.operand_type);
+    if (!native) return DelegateAll(e);
+    JV a = Lower(*e.operands[0]);
+    if (e.op == Op::Count) {
+      return Make(e.type, a.known, b_.CreateUnaryIntrinsic(llvm::Intrinsic::ctpop, a.payload), a.missing);
+    }
+    JV b = Lower(*e.operands[1]);
+    llvm::Value* both = b_.CreateAnd(a.known, b.known);
+    llvm::Value* missing = b_.CreateSelect(both, b_.getInt32(0), MissingOf({&a, &b}));
+    llvm::Value* r = nullptr;
+    switch (e.op) {
+      case Op::In:
+        r = b_.CreateZExt(
+            b_.CreateICmpNE(b_.CreateAnd(b_.CreateLShr(b.payload, b_.CreateAnd(a.payload, b_.getInt64(63))),
+                                         b_.getInt64(1)),
+                            b_.getInt64(0)),
+            i64_);
+        break;
+      case Op::HasAny:
+        r = b_.CreateZExt(b_.CreateICmpNE(b_.CreateAnd(a.payload, b.payload), b_.getInt64(0)), i64_);
+        break;
+      case Op::HasAll:
+        r = b_.CreateZExt(b_.CreateICmpEQ(b_.CreateAnd(a.payload, b.payload), b.payload), i64_);
+        break;
+      case Op::Union: r = b_.CreateOr(a.payload, b.payload); break;
+      default: r = b_.CreateAnd(a.payload, b.payload); break;
+    }
+    return Make(e.type, both, r, missing);
+  }
+
+  JV CallFunction(const ir::Expr& e) {
+    const ir::Function& f = p_.functions[e.index];
+    std::vector<std::optional<JV>> frame(std::max<size_t>(f.locals, e.operands.size()));
+    for (size_t k = 0; k < e.operands.size(); ++k) frame[k] = Lower(*e.operands[k]);
+    locals_.push_back(std::move(frame));
+    JV result = Lower(*f.body);
+    locals_.pop_back();
+    return result;
+  }
+
+  // ------------------------------------------------------------ the dispatch
+
+  JV Lower(const ir::Expr& e) {
+    switch (e.op) {
+      case Op::Const:
+        if (!IsNativeType(types_, e.type)) return Delegate(e, {});
+        return Known(e.type, types_.kind(e.type) == TypeKind::Number
+                                 ? FromDouble(llvm::ConstantFP::get(b_.getDoubleTy(), e.constant.number))
+                                 : b_.getInt64(e.constant.integer));
+      case Op::Unknown: return Unknown(e.type, b_.getInt32(0));
+      case Op::AsOf: return Known(e.type, b_.CreateLoad(i64_, b_.CreateConstGEP1_64(i8_, frame_, 8)));
+      case Op::Input: return InputRoot(e);
+      case Op::Field: {
+        JV base = Lower(*e.operands[0]);
+        if (base.repr == Repr::Row) return ReadRowField(base, e);
+        return Delegate(e, {base});
+      }
+      case Op::MapGet: {
+        JV base = Lower(*e.operands[0]);
+        if (base.repr == Repr::RowMap) return ReadRowMap(base, e);
+        return Delegate(e, {base});
+      }
+      case Op::DeclRef: return CallDecl(e.index);
+      case Op::ParamRef: {
+        llvm::Value* params = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, frame_, 16));
+        return Load(b_.CreateGEP(jv_, params, b_.getInt64(e.index)), e.type, Canonical(e.type));
+      }
+      case Op::Local: return *locals_.back()[e.index];
+      case Op::Call: return CallFunction(e);
+      case Op::Default: return DefaultOf(e);
+      case Op::IsKnown:
+      case Op::IsUnknown: {
+        JV v = Lower(*e.operands[0]);
+        return Bool(e.op == Op::IsKnown ? v.known : b_.CreateNot(v.known));
+      }
+      case Op::Not:
+      case Op::And:
+      case Op::Or:
+      case Op::Implies: return Logic(e);
+      case Op::If: return IfThenElse(e);
+      case Op::Any:
+      case Op::All:
+      case Op::CountWhere: return Quantifier(e);
+      case Op::IntToNumber:
+      case Op::NegInt:
+      case Op::NegNumber:
+      case Op::AddInt:
+      case Op::SubInt:
+      case Op::MulInt:
+      case Op::DivInt:
+      case Op::AddNumber:
+      case Op::SubNumber:
+      case Op::MulNumber:
+      case Op::DivNumber: return Arithmetic(e);
+      case Op::Eq:
+      case Op::Ne:
+      case Op::Lt:
+      case Op::Le:
+      case Op::Gt:
+      case Op::Ge: return Compare(e);
+      case Op::Count:
+      case Op::In:
+      case Op::HasAny:
+      case Op::HasAll:
+      case Op::Union:
+      case Op::Intersect: return EnumSets(e);
+      default: return DelegateAll(e);  // dates, durations, lists, strings, literals
+    }
+  }
+
+  const ir::Program& p_;
+  const ir::TypeTable& types_;
+  llvm::LLVMContext& c_;
+  llvm::Module& m_;
+  Tables& t_;
+  llvm::IRBuilder<> b_;
+  llvm::Type *i1_, *i8_, *i16_, *i32_, *i64_, *ptr_;
+  llvm::StructType* jv_;
+  llvm::FunctionCallee union_, apply_, box_row_, read_field_, count_, element_, equal_, fail_;
+  llvm::Function* function_ = nullptr;
+  llvm::Value* frame_ = nullptr;
+  llvm::Value* out_ = nullptr;
+  llvm::Value* context_ = nullptr;
+  llvm::BasicBlock* bail_ = nullptr;
+  std::vector<std::vector<std::optional<JV>>> locals_;
+};
+
+}  // namespace
+
+Lowered Lower(const ir::Program& program, const std::string& module_name) {
+  Lowered out;
+  out.context = std::make_unique<llvm::LLVMContext>();
+  out.module = std::make_unique<llvm::Module>(module_name, *out.context);
+  Lowerer(program, *out.context, *out.module, out.tables).LowerProgram();
+  return out;
+}
+
+}  // namespace aipol::jit

@@ -1,0 +1,33 @@
+// ir::Program -> one LLVM module (internal to jit/).
+//
+// Every declaration becomes `decl_<i>(Frame*, JValue* out)`, memoised in the
+// frame, so declarations are evaluated once, on first use, in the same order
+// as the interpreter. Obligations' and prohibitions' dates and evidence
+// become `from_<i>`, `until_<i>`, `evidence_<i>`; tests' expectations
+// `expect_<t>_<k>`. Functions are inlined (the language has no recursion).
+#pragma once
+
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+
+#include <memory>
+
+#include "compiler/jit/abi.h"
+
+namespace aipol::jit {
+
+struct Lowered {
+  std::unique_ptr<llvm::LLVMContext> context;
+  std::unique_ptr<llvm::Module> module;
+  Tables tables;
+};
+
+Lowered Lower(const ir::Program& program, const std::string& module_name);
+
+std::string DeclFunction(uint32_t decl);
+std::string FromFunction(uint32_t decl);
+std::string UntilFunction(uint32_t decl);
+std::string EvidenceFunction(uint32_t decl);
+std::string ExpectFunction(size_t test, size_t expect);
+
+}  // namespace aipol::jit

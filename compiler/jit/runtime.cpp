@@ -1,0 +1,240 @@
+// The JIT's run-time side: the context, conversions between JValues and
+// interpreter values, and the entry points generated code calls.
+#include <algorithm>
+#include <cstring>
+
+#include "compiler/jit/abi.h"
+
+namespace aipol::jit {
+
+using ir::TypeKind;
+
+uint32_t Tables::PathId(const std::string& path) {
+  auto [it, inserted] = path_ids.emplace(path, static_cast<uint32_t>(paths.size()));
+  if (inserted) paths.push_back(path);
+  return it->second;
+}
+
+bool IsNativeType(const ir::TypeTable& types, ir::TypeId type) {
+  switch (types.kind(type)) {
+    case TypeKind::Bool:
+    case TypeKind::Int:
+    case TypeKind::Number:
+    case TypeKind::Date:
+    case TypeKind::Enum: return true;
+    case TypeKind::Set: return types.kind(types.get(type).element) == TypeKind::Enum;
+    default: return false;
+  }
+}
+
+Context::Context(const ir::Program& program, const Tables& tables)
+    : program(program), tables(tables), evaluator(program, request) {
+  memo_storage.resize(program.decls.size());
+  memo_done_storage.resize(program.decls.size());
+  frame.memo = memo_storage.data();
+  frame.memo_done = memo_done_storage.data();
+  frame.context = this;
+}
+
+void Context::Reset(const EvalRequest& new_request, const std::vector<JValue>& params) {
+  request = new_request;
+  frame.row = request.row;
+  frame.as_of = request.as_of;
+  frame.params = params.data();
+  frame.failed = 0;
+  std::fill(memo_done_storage.begin(), memo_done_storage.end(), 0);
+  pool.clear();
+  sets.clear();
+  dynamic_paths.clear();
+  dynamic_ids.clear();
+  error.reset();
+  evaluator.ClearError();
+}
+
+uint32_t Context::PathId(const std::string& path) {
+  auto known = tables.path_ids.find(path);
+  if (known != tables.path_ids.end()) return known->second;
+  auto [it, inserted] =
+      dynamic_ids.emplace(path, static_cast<uint32_t>(tables.paths.size() + dynamic_paths.size()));
+  if (inserted) dynamic_paths.push_back(path);
+  return it->second;
+}
+
+const std::string& Context::PathName(uint32_t id) const {
+  return id < tables.paths.size() ? tables.paths[id] : dynamic_paths[id - tables.paths.size()];
+}
+
+namespace {
+
+std::vector<uint32_t> Ids(const Context& ctx, uint32_t handle) {
+  if (handle == 0) return {};
+  if (handle & 1) return {handle >> 1};
+  return ctx.sets[(handle >> 1) - 1];
+}
+
+}  // namespace
+
+uint32_t Context::Union(uint32_t a, uint32_t b) {
+  if (a == 0 || a == b) return b;
+  if (b == 0) return a;
+  std::vector<uint32_t> x = Ids(*this, a), y = Ids(*this, b), merged;
+  std::set_union(x.begin(), x.end(), y.begin(), y.end(), std::back_inserter(merged));
+  sets.push_back(std::move(merged));
+  return static_cast<uint32_t>(sets.size()) << 1;
+}
+
+uint32_t Context::MissingHandle(const std::vector<std::string>& paths) {
+  if (paths.empty()) return 0;
+  if (paths.size() == 1) return (PathId(paths[0]) << 1) | 1;
+  std::vector<uint32_t> ids;
+  for (const std::string& p : paths) ids.push_back(PathId(p));
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  sets.push_back(std::move(ids));
+  return static_cast<uint32_t>(sets.size()) << 1;
+}
+
+std::vector<std::string> Context::MissingPaths(uint32_t handle) const {
+  std::vector<std::string> paths;
+  for (uint32_t id : Ids(*this, handle)) paths.push_back(PathName(id));
+  std::sort(paths.begin(), paths.end());
+  paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
+  return paths;
+}
+
+Value* Context::Box(Value v) {
+  pool.push_back(std::move(v));
+  return &pool.back();
+}
+
+Value ToValue(Context& ctx, const JValue& v, ir::TypeId type, Repr repr) {
+  if (!v.known) {
+    Value unknown = Value::Unknown(type, ctx.MissingPaths(v.missing));
+    if (v.path != 0) unknown.path = ctx.PathName(v.path);
+    return unknown;
+  }
+  const ir::TypeTable& types = ctx.program.types;
+  Value out;
+  out.type = type;
+  switch (repr) {
+    case Repr::Native:
+      switch (types.kind(type)) {
+        case TypeKind::Bool: return Value::Bool(v.payload != 0);
+        case TypeKind::Int: return Value::Int(v.payload);
+        case TypeKind::Number: {
+          double d;
+          std::memcpy(&d, &v.payload, sizeof d);
+          return Value::Number(d);
+        }
+        case TypeKind::Date: return Value::Date(static_cast<int32_t>(v.payload));
+        case TypeKind::Enum:
+          out.kind = ValueKind::Enum;
+          out.i = v.payload;
+          return out;
+        default:
+          out.kind = ValueKind::EnumSet;
+          out.mask = static_cast<uint64_t>(v.payload);
+          return out;
+      }
+    case Repr::Row:
+    case Repr::RowMap:
+      out.kind = repr == Repr::Row ? ValueKind::Record : ValueKind::Map;
+      out.block = reinterpret_cast<const uint8_t*>(v.payload);
+      out.path = ctx.PathName(v.path);
+      return out;
+    case Repr::Boxed: return *reinterpret_cast<const Value*>(v.payload);
+  }
+  return out;
+}
+
+JValue FromValue(Context& ctx, const Value& v, ir::TypeId type) {
+  JValue out{};
+  if (!v.known()) {
+    out.missing = ctx.MissingHandle(v.missing);
+    out.path = v.path.empty() ? 0 : ctx.PathId(v.path);
+    return out;
+  }
+  out.known = 1;
+  const ir::TypeTable& types = ctx.program.types;
+  if (!IsNativeType(types, type)) {
+    out.payload = reinterpret_cast<int64_t>(ctx.Box(v));
+    return out;
+  }
+  switch (types.kind(type)) {
+    case TypeKind::Number: std::memcpy(&out.payload, &v.d, sizeof v.d); break;
+    case TypeKind::Set: out.payload = static_cast<int64_t>(v.mask); break;
+    default: out.payload = v.i;
+  }
+  return out;
+}
+
+}  // namespace aipol::jit
+
+using aipol::jit::Context;
+using aipol::jit::JValue;
+using aipol::jit::Repr;
+
+extern "C" {
+
+uint32_t aipol_jit_union(Context* ctx, uint32_t a, uint32_t b) { return ctx->Union(a, b); }
+
+void aipol_jit_apply(Context* ctx, uint32_t op_index, const JValue* args, JValue* out) {
+  const aipol::jit::DelegatedOp& op = ctx->tables.ops[op_index];
+  std::vector<aipol::Value>& locals = ctx->evaluator.locals();
+  if (locals.size() < op.operand_types.size()) locals.resize(op.operand_types.size());
+  for (size_t k = 0; k < op.operand_types.size(); ++k) {
+    bool native = aipol::jit::IsNativeType(ctx->program.types, op.operand_types[k]);
+    locals[k] = aipol::jit::ToValue(*ctx, args[k], op.operand_types[k], native ? Repr::Native : Repr::Boxed);
+  }
+  aipol::Value result = ctx->evaluator.Eval(op.expr);
+  if (ctx->evaluator.error()) {
+    if (!ctx->error) ctx->error = ctx->evaluator.error();
+    ctx->frame.failed = 1;
+  }
+  *out = aipol::jit::FromValue(*ctx, result, op.expr.type);
+}
+
+void aipol_jit_box_row(Context* ctx, uint32_t type, uint32_t repr, JValue* value) {
+  if (!value->known) return;
+  aipol::Value v = aipol::jit::ToValue(*ctx, *value, type, static_cast<Repr>(repr));
+  value->payload = reinterpret_cast<int64_t>(ctx->Box(std::move(v)));
+}
+
+void aipol_jit_read_field(Context* ctx, const uint8_t* block, uint32_t record, uint32_t field, uint32_t path,
+                          JValue* out) {
+  aipol::Value base;
+  base.kind = aipol::ValueKind::Record;
+  base.type = ctx->program.types.RecordTypeOf(record);
+  base.block = block;
+  base.path = ctx->PathName(path);
+  const aipol::ir::FieldInfo& info = ctx->program.types.records[record].fields[field];
+  aipol::ir::Expr get(aipol::ir::Op::Field, info.type, {});
+  get.index = field;
+  *out = aipol::jit::FromValue(*ctx, ctx->evaluator.Field(base, get), info.type);
+}
+
+uint64_t aipol_jit_count(Context* ctx, const JValue* collection, uint32_t type) {
+  aipol::Value v = aipol::jit::ToValue(*ctx, *collection, type, Repr::Boxed);
+  return ctx->evaluator.Elements(v).size();
+}
+
+void aipol_jit_element(Context* ctx, const JValue* collection, uint32_t type, uint64_t index, JValue* out) {
+  aipol::Value v = aipol::jit::ToValue(*ctx, *collection, type, Repr::Boxed);
+  std::vector<aipol::Value> elements = ctx->evaluator.Elements(v);
+  aipol::ir::TypeId element = ctx->program.types.get(type).element;
+  *out = aipol::jit::FromValue(*ctx, elements[index], element);
+}
+
+uint8_t aipol_jit_equal(Context* ctx, const JValue* a, const JValue* b, uint32_t type) {
+  aipol::Value x = ctx->evaluator.Materialize(aipol::jit::ToValue(*ctx, *a, type, Repr::Boxed));
+  aipol::Value y = ctx->evaluator.Materialize(aipol::jit::ToValue(*ctx, *b, type, Repr::Boxed));
+  return aipol::ValuesEqual(x, y) ? 1 : 0;
+}
+
+void aipol_jit_fail(Context* ctx, uint32_t site) {
+  const aipol::jit::ErrorSite& s = ctx->tables.sites[site];
+  if (!ctx->error) ctx->error = aipol::RuntimeError{s.kind, s.message, s.range};
+  ctx->frame.failed = 1;
+}
+
+}  // extern "C"
