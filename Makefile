@@ -1,6 +1,9 @@
 # Thin wrapper over CMake presets. `make run` and `make test` do all the
 # set-up on a fresh Debian 12 machine (packages, configure, build).
 PRESET ?= release
+# ccache hits across checkouts in other folders (CI builds a fresh clone).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 BUILD := build/$(PRESET)
 AIPOL := $(BUILD)/aipol
 
