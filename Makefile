@@ -20,9 +20,12 @@ configure: deps
 build: configure
 	cmake --build --preset $(PRESET)
 
-# The main job: check the standard library and the example policies.
+# The main job: evaluate the bundled example fleet with the AI Act standard
+# library and show the table and fleet summary (add `AS_OF=2026-11-28` to
+# reproduce examples/systems/EXPECTED.md).
+AS_OF ?=
 run: build
-	$(AIPOL) check stdlib/aiact examples/policies
+	$(AIPOL) batch $(if $(AS_OF),--as-of $(AS_OF)) --format table examples/fleet.jsonl
 
 test: build
 	ctest --preset $(PRESET) -j2

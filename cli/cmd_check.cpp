@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "cli/commands.h"
+#include "compiler/jit/jit.h"
 #include "compiler/sema/check.h"
 
 namespace aipol {
@@ -20,6 +21,7 @@ options:
   --werror            treat warnings as errors
   --max-errors N      stop reporting after N errors (default 100)
   --dump-ir           print the checked program's IR
+  --dump-llvm         print the LLVM IR the JIT generates (before optimisation)
   --no-color          no colour (also when NO_COLOR is set)
 
 example:
@@ -65,6 +67,8 @@ int RunCheck(const Options& options, Streams& streams) {
     }
   }
   if (options.dump_ir && result.program && !diags.has_errors()) streams.out << ir::Dump(*result.program);
+  if (options.dump_llvm && result.program && !diags.has_errors())
+    streams.out << JitEngine::LlvmIr(*result.program);
   return diags.has_errors() ? kExitPolicyError : kExitOk;
 }
 

@@ -120,10 +120,15 @@ int RunEval(const Options& options, Streams& streams) {
     std::string json;
     AppendReportJson(json, report);
     streams.out << json << "\n";
-    if (explain) {
-      // A line of its own, so that the report line keeps its contract.
+    if (options.explain) {
+      // A line of its own, so that the report line keeps its contract; an
+      // empty array when errors kept the descriptor from being explained.
       std::string line = "{\"explain\": ";
-      AppendExplanationsJson(line, *policy->program, request, *selection, depth);
+      if (explain) {
+        AppendExplanationsJson(line, *policy->program, request, *selection, depth);
+      } else {
+        line += "[]";
+      }
       streams.out << line << "}\n";
     }
   } else {

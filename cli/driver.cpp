@@ -16,7 +16,7 @@ commands:
   check   [POLICY...]    parse, resolve and type-check policies; print diagnostics
   eval    DESCRIPTOR     evaluate one AI system descriptor and print its report
   batch   INPUT...       evaluate a fleet (JSON Lines, JSON, directories, -)
-  explain DESCRIPTOR [NAME]  why each obligation, prohibition and fact came out as it did
+  explain DESCRIPTOR     why each obligation, prohibition and fact came out as it did
   test    [POLICY...]    run the policies' `test` blocks
   repl    [DESCRIPTOR]   an interactive session (expressions, declarations, :explain)
   doc                    an obligation catalogue for lawyers (HTML and Markdown)

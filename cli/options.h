@@ -32,6 +32,7 @@ struct Options {
   bool quiet = false;
   bool help = false;
   bool dump_ir = false;
+  bool dump_llvm = false;
   bool strict = false;
   bool write = false;      // fmt -w/--write
   bool check = false;      // fmt --check

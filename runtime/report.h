@@ -1,4 +1,4 @@
-// Reports (REPORT.md): one per descriptor, as JSON or as text for people.
+// Reports (docs/reports.md): one per descriptor, as JSON or as text for people.
 #pragma once
 
 #include <functional>

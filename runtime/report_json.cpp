@@ -1,4 +1,4 @@
-// The JSON report, field by field in REPORT.md's order.
+// The JSON report, field by field in docs/reports.md's order.
 #include <algorithm>
 
 #include "runtime/date.h"

@@ -62,7 +62,7 @@ std::vector<std::string> MergeMissing(const std::vector<std::string>& a, const s
 // membership, lists element-wise). Row-backed values must be materialised.
 bool ValuesEqual(const Value& a, const Value& b);
 
-// Appends `value` as JSON, per REPORT.md: enum members by name, sets in
+// Appends `value` as JSON, per docs/reports.md: enum members by name, sets in
 // declaration or byte order, dates as YYYY-MM-DD, durations as "6 months",
 // numbers in the shortest form that reads back exactly, unknown as null.
 void AppendValueJson(std::string& out, const Value& value, const ir::TypeTable& types);

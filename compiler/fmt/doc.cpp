@@ -303,7 +303,8 @@ std::string Render(const std::vector<PrintedLine>& lines, int width) {
     }
     size_t end = begin;
     size_t column = 0;
-    while (end < lines.size() && alignable(lines[end])) {
+    size_t indent = lines[begin].code.find_first_not_of(' ');
+    while (end < lines.size() && alignable(lines[end]) && lines[end].code.find_first_not_of(' ') >= indent) {
       if (!lines[end].comment.empty())
         column = std::max(column, static_cast<size_t>(Columns(lines[end].code)) + 2);
       ++end;

@@ -55,8 +55,9 @@ std::vector<PrintedLine> Print(const Doc& doc, int width);
 
 // The printed lines as text, each ending in a newline. Trailing comments of
 // consecutive code lines are aligned two columns after the longest code
-// among them; own-line comments, blank lines, multi-line texts and lines
-// longer than `width` end such a run.
+// among them; own-line comments, blank lines, multi-line texts, lines
+// longer than `width` and lines indented less than the first end such a
+// run.
 std::string Render(const std::vector<PrintedLine>& lines, int width);
 
 // Columns taken by `text` (code points).

@@ -1,4 +1,4 @@
-// Arithmetic, dates and comparisons, with the runtime errors LANGUAGE.md
+// Arithmetic, dates and comparisons, with the runtime errors docs/language.md
 // defines: integer overflow, division by zero, non-finite numbers and dates
 // outside 0001-9999.
 #include <cmath>

@@ -55,7 +55,7 @@ struct Explanation {
 // Explains `decl` over one descriptor. The declarations its clauses use and
 // its exceptions are explained `depth` levels further; below that they are
 // references (`expanded` false).
-Explanation Explain(const ir::Program& program, const EvalRequest& request, uint32_t decl, int depth = 3);
+Explanation Explain(const ir::Program& program, const EvalRequest& request, uint32_t decl, int depth = 2);
 
 // Values in words for people: yes/no, `2 December 2027`, lists joined with
 // commas, `none` for an empty set, `unknown` for unknown.

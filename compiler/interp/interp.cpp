@@ -45,7 +45,7 @@ Value Evaluator::Decl(uint32_t id) {
   return value;
 }
 
-// The status of an obligation or prohibition, step by step as LANGUAGE.md
+// The status of an obligation or prohibition, step by step as docs/language.md
 // orders them. `missing` receives the paths behind an unknown status.
 StatusResult Evaluator::Status(uint32_t id, std::vector<std::string>* missing) {
   const ir::Decl& d = program_.decls[id];

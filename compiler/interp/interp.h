@@ -2,7 +2,7 @@
 //
 // It is the definition of the language's meaning that the JIT is held to,
 // so it favours clarity over speed: values carry their unknown-ness and the
-// input paths that caused it, and every rule follows LANGUAGE.md step by
+// input paths that caused it, and every rule follows docs/language.md step by
 // step. Evaluation order (which matters for which runtime error is
 // reported first): reported facts in report order, then prohibitions, then
 // obligations; each declaration is evaluated on first use and memoised.

@@ -128,8 +128,11 @@ std::string FirstParagraph(std::string_view doc) {
     if (lead == std::string_view::npos) {
       if (!out.empty()) break;
     } else {
+      std::string_view text = line.substr(lead);
+      // List items run on as clauses of the sentence.
+      if (text.starts_with("- ")) text.remove_prefix(2);
       if (!out.empty()) out += ' ';
-      out += line.substr(lead);
+      out += text;
     }
     if (newline == std::string_view::npos) break;
     k = newline + 1;

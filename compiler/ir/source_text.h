@@ -39,7 +39,8 @@ struct ClauseText {
 // clauses such as `actor ... in roles`).
 ClauseText ClauseSource(const Program& program, const std::string& module, const Expr& expr);
 
-// The first paragraph of a documentation comment, on one line.
+// The first paragraph of a documentation comment, on one line (list items
+// run on, without their `- `).
 std::string FirstParagraph(std::string_view doc);
 
 // The comment block (`# ...` lines) right after a module's `module` line,

@@ -5,12 +5,17 @@
 #include <llvm/ExecutionEngine/Orc/CompileUtils.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
+#include <llvm/IR/StructuralHash.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/TargetParser/Host.h>
+#include <llvm/Transforms/InstCombine/InstCombine.h>
+#include <llvm/Transforms/Scalar/EarlyCSE.h>
+#include <llvm/Transforms/Scalar/SROA.h>
+#include <llvm/Transforms/Scalar/SimplifyCFG.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -77,8 +82,12 @@ std::string DefaultCacheDir() {
   return "";
 }
 
-std::string CacheKey(const ir::Program& program) {
+// The key covers what the object depends on: the generated module itself
+// (so any change to code generation is a new key), the policy, and the
+// versions and CPU it was compiled for.
+std::string CacheKey(const ir::Program& program, const llvm::Module& module) {
   Sha256 hash;
+  hash.Update(std::to_string(llvm::StructuralHash(module, /*DetailedHash=*/true)));
   hash.Update(kAbiVersion);
   hash.Update(AIPOL_VERSION);
   hash.Update(LLVM_VERSION_STRING);
@@ -95,9 +104,34 @@ std::string CacheKey(const ir::Program& program) {
   return hash.HexDigest();
 }
 
-// O1-like: mem2reg/SROA, instcombine, simplifycfg, early-cse, GVN, inlining
-// of the small helpers; chosen by measurement (bench/RESULTS.md).
+// The pipeline, chosen by measurement (bench/RESULTS.md): AIPOL_JIT_OPT
+// selects `none`, `light` (SROA, early CSE, instcombine, simplifycfg: the
+// default) or `o1` for experiments.
 void Optimise(llvm::Module& module) {
+  const char* choice = std::getenv("AIPOL_JIT_OPT");
+  std::string level = choice ? choice : "light";
+  if (level == "none") return;
+  if (level == "light") {
+    llvm::LoopAnalysisManager loops;
+    llvm::FunctionAnalysisManager functions;
+    llvm::CGSCCAnalysisManager cgscc;
+    llvm::ModuleAnalysisManager modules;
+    llvm::PassBuilder builder;
+    builder.registerModuleAnalyses(modules);
+    builder.registerCGSCCAnalyses(cgscc);
+    builder.registerFunctionAnalyses(functions);
+    builder.registerLoopAnalyses(loops);
+    builder.crossRegisterProxies(loops, functions, cgscc, modules);
+    llvm::FunctionPassManager passes;
+    passes.addPass(llvm::SROAPass(llvm::SROAOptions::ModifyCFG));
+    passes.addPass(llvm::EarlyCSEPass());
+    passes.addPass(llvm::InstCombinePass());
+    passes.addPass(llvm::SimplifyCFGPass());
+    llvm::ModulePassManager module_passes;
+    module_passes.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(passes)));
+    module_passes.run(module, modules);
+    return;
+  }
   llvm::LoopAnalysisManager loops;
   llvm::FunctionAnalysisManager functions;
   llvm::CGSCCAnalysisManager cgscc;
@@ -187,8 +221,9 @@ std::unique_ptr<JitEngine> JitEngine::Compile(const ir::Program& program, const 
     llvm::InitializeNativeTargetAsmPrinter();
   });
   auto impl = std::make_unique<Impl>(program);
-  std::string key = CacheKey(program);
-  jit::Lowered lowered = jit::Lower(program, key);
+  jit::Lowered lowered = jit::Lower(program, "policy");
+  std::string key = CacheKey(program, *lowered.module);
+  lowered.module->setModuleIdentifier(key);
   impl->tables = std::move(lowered.tables);
   std::string verify;
   llvm::raw_string_ostream verify_out(verify);

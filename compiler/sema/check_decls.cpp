@@ -149,7 +149,7 @@ void Analyzer::ResolveExceptionTargets() {
 }
 
 // Facts, obligations and prohibitions are reported with modules in path
-// order and declarations in source order (REPORT.md).
+// order and declarations in source order (docs/reports.md).
 void Analyzer::OrderReports() {
   std::map<std::string, const ast::Decl*> reported_names;
   for (ModuleScope& module : modules_) {

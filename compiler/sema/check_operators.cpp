@@ -179,7 +179,7 @@ ir::ExprPtr ExprChecker::Equality(const ast::Expr& e) {
                      a_.TypeName(r->type));
     return Bad(e.range);
   }
-  // Records and maps have no equality (LANGUAGE.md), nor lists of them.
+  // Records and maps have no equality (docs/language.md), nor lists of them.
   TypeId inner = *type;
   while (a_.types().kind(inner) == TypeKind::List) inner = a_.types().get(inner).element;
   if (a_.types().kind(inner) == TypeKind::Record || a_.types().kind(inner) == TypeKind::Map) {

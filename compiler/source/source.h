@@ -2,7 +2,7 @@
 //
 // Every AST node and diagnostic carries a SourceRange: a file id plus byte
 // offsets. Lines and columns are computed on demand, because only rendering
-// needs them. Columns count code points, as LANGUAGE.md requires.
+// needs them. Columns count code points, as docs/language.md requires.
 #pragma once
 
 #include <cstdint>

@@ -5,6 +5,7 @@
 #include <antlr4-runtime.h>
 
 #include "AipolLexer.h"
+#include "compiler/syntax/code_points.h"
 #include "compiler/syntax/parse.h"
 #include "runtime/utf8.h"
 
@@ -14,13 +15,7 @@ std::vector<Comment> Comments(const SourceManager& sources, FileId file) {
   std::string_view text = sources.file(file).text();
   std::vector<Comment> comments;
   if (FirstInvalidUtf8(text) != std::string_view::npos) return comments;
-  // ANTLR indexes characters by code point; ranges are byte offsets.
-  std::vector<uint32_t> offsets;
-  offsets.reserve(text.size() + 1);
-  for (uint32_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) offsets.push_back(i);
-  }
-  offsets.push_back(static_cast<uint32_t>(text.size()));
+  std::vector<uint32_t> offsets = syntax::CodePointOffsets(text);
 
   antlr4::ANTLRInputStream input{std::string(text)};
   aipol_antlr::AipolLexer lexer(&input);

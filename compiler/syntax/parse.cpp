@@ -16,6 +16,7 @@
 
 #include "AipolLexer.h"
 #include "AipolParser.h"
+#include "compiler/syntax/code_points.h"
 #include "compiler/syntax/error_listener.h"
 #include "compiler/syntax/parse_tree_to_ast.h"
 #include "runtime/utf8.h"
@@ -26,17 +27,7 @@ namespace {
 using aipol_antlr::AipolLexer;
 using aipol_antlr::AipolParser;
 
-// ANTLR indexes characters by code point; our ranges are byte offsets. This
-// maps code point index -> byte offset (one extra entry for the end).
-std::vector<uint32_t> CodePointOffsets(std::string_view text) {
-  std::vector<uint32_t> offsets;
-  offsets.reserve(text.size() + 1);
-  for (uint32_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) offsets.push_back(i);
-  }
-  offsets.push_back(static_cast<uint32_t>(text.size()));
-  return offsets;
-}
+using syntax::CodePointOffsets;
 
 // Invalid UTF-8 is reported at its first bad byte; the parser never sees it.
 bool CheckUtf8(const SourceManager& sources, FileId file, DiagnosticSink& diags) {

@@ -132,7 +132,7 @@ for i, (text, r) in enumerate(zip(records, reports)):
     try:
         d = json.loads(text)
     except ValueError:
-        # REPORT.md says `id` null; the loader keeps an id it could read
+        # docs/reports.md says `id` null; the loader keeps an id it could read
         # before the text broke off (see the known bugs), so accept both.
         m = re.search(r'"id":"([^"]*)"', text)
         if r["id"] not in (None, m and m.group(1)) or r["errors"][0]["kind"] != "InvalidJson":
@@ -547,7 +547,7 @@ if [[ -n $unreadable ]]; then
     bash -c "! \"$aipol\" batch -p \"$policy\" --as-of 2026-11-28 --format csv \"$unreadable\""
 fi
 printf '%s\n' '{"id": "trailing-comma", "users": 1,}' '{"id": "unclosed", "evidence": {}' >truncated.jsonl
-known "a record that is not valid JSON has id null (REPORT.md), but the loader keeps an id it read before the error" \
+known "a record that is not valid JSON has id null (docs/reports.md), but the loader keeps an id it read before the error" \
   bash -c "[[ \$(cut -d, -f1 <<<\"\$1\" | tr '\\n' ' ') == '  ' ]]" _ "$(reports_of truncated.jsonl)"
 echo
 if ((failures)); then
