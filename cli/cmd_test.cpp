@@ -1,5 +1,6 @@
 // `aipol test [POLICY...]`: run the `test` blocks of the named policies.
 #include <ostream>
+#include <sstream>
 
 #include "cli/commands.h"
 #include "cli/test_runner.h"
@@ -92,6 +93,11 @@ int RunTest(const Options& options, Streams& streams) {
     for (const ExpectFailure& f : outcome.failures) {
       streams.out << "  " << policy->Locate(f.range) << ":\n    " << SourceLine(*policy, f.range) << "\n"
                   << "    expected: " << f.expected << "\n    actual:   " << f.actual << "\n";
+      if (!f.derivation.empty()) {
+        streams.out << "    derivation:\n";
+        std::istringstream lines(f.derivation);
+        for (std::string line; std::getline(lines, line);) streams.out << "      " << line << "\n";
+      }
     }
   }
   if (json) {

@@ -1,8 +1,10 @@
 #include "cli/test_runner.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
+#include "compiler/interp/explain.h"
 #include "compiler/interp/interp.h"
 #include "compiler/jit/jit.h"
 #include "runtime/date.h"
@@ -28,6 +30,22 @@ bool ReadFile(const std::string& path, std::string* text) {
   buffer << in.rdbuf();
   *text = buffer.str();
   return true;
+}
+
+// The declarations an expectation names, explained one level deep: what a
+// reviewer needs to see why a failing value came out as it did.
+void DeclsIn(const ir::Expr& e, std::vector<uint32_t>& out) {
+  if (e.op == ir::Op::DeclRef && std::find(out.begin(), out.end(), e.index) == out.end())
+    out.push_back(e.index);
+  for (const ir::ExprPtr& operand : e.operands) {
+    if (operand) DeclsIn(*operand, out);
+  }
+}
+
+std::string Derivation(const ir::Program& program, const EvalRequest& request, std::vector<uint32_t> decls) {
+  std::string text;
+  for (uint32_t id : decls) text += ExplanationText(program, Explain(program, request, id, 1));
+  return text;
 }
 
 }  // namespace
@@ -98,7 +116,7 @@ TestOutcome RunTest(const LoadedPolicy& policy, size_t test_index, const JitEngi
       if (jit_error) by_jit = jit_error->kind;
       if (by_interp != by_jit) {
         outcome.failures.push_back({expect.range, "the same value from both engines",
-                                    "interp gives " + by_interp + ", jit gives " + by_jit});
+                                    "interp gives " + by_interp + ", jit gives " + by_jit, ""});
         continue;
       }
     }
@@ -107,7 +125,7 @@ TestOutcome RunTest(const LoadedPolicy& policy, size_t test_index, const JitEngi
       const ir::Expr& e = *expect.expr;
       Value value = interpreter.EvaluateExpr(e, expect.locals, request, &error);
       if (!error && value.is_true()) continue;
-      ExpectFailure failure{expect.range, "true", Describe(value, program.types)};
+      ExpectFailure failure{expect.range, "true", Describe(value, program.types), ""};
       if (e.op == ir::Op::Eq && !error) {
         std::optional<RuntimeError> ignored;
         failure.expected = Describe(
@@ -116,6 +134,9 @@ TestOutcome RunTest(const LoadedPolicy& policy, size_t test_index, const JitEngi
                                   program.types);
       }
       if (error) failure.actual = error->kind + ": " + error->message + " at " + policy.Locate(error->range);
+      std::vector<uint32_t> decls;
+      DeclsIn(e, decls);
+      if (!error) failure.derivation = Derivation(program, request, decls);
       outcome.failures.push_back(std::move(failure));
       continue;
     }
@@ -123,7 +144,8 @@ TestOutcome RunTest(const LoadedPolicy& policy, size_t test_index, const JitEngi
     std::string actual(StatusName(status.status));
     if (error) actual = error->kind + ": " + error->message + " at " + policy.Locate(error->range);
     if (!error && actual == expect.status) continue;
-    outcome.failures.push_back({expect.range, expect.status, actual});
+    outcome.failures.push_back({expect.range, expect.status, actual,
+                                error ? std::string() : Derivation(program, request, {expect.decl})});
   }
   outcome.passed = outcome.failures.empty();
   return outcome;

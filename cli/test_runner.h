@@ -10,9 +10,10 @@
 namespace aipol {
 
 struct ExpectFailure {
-  SourceRange range;     // the `expect` step
-  std::string expected;  // e.g. "true", "high", "upcoming"
-  std::string actual;    // e.g. "false", "unknown (missing: use.profiling)"
+  SourceRange range;       // the `expect` step
+  std::string expected;    // e.g. "true", "high", "upcoming"
+  std::string actual;      // e.g. "false", "unknown (missing: use.profiling)"
+  std::string derivation;  // how the declarations it names came out (explain)
 };
 
 struct TestOutcome {

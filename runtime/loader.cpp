@@ -10,6 +10,7 @@
 #include "compiler/diag/diag.h"
 #include "runtime/date.h"
 #include "runtime/json_text.h"
+#include "runtime/utf8.h"
 
 namespace aipol {
 
@@ -105,6 +106,17 @@ class RowLoader::Impl {
     result_ = LoadedRow{};
     arena_ = &arena;
     strict_ = strict;
+    depth_ = 0;
+    if (json.size() > kMaxDescriptorBytes) {
+      result_.issues.push_back({InputIssueKind::InvalidJson, true, "",
+                                "the descriptor is " + std::to_string(json.size()) +
+                                    " bytes long, more than the limit of 16 MiB (" +
+                                    std::to_string(kMaxDescriptorBytes) + " bytes); it was not read"});
+      return std::move(result_);
+    }
+    // A UTF-8 byte-order mark says nothing about the descriptor (RFC 8259 §8.1).
+    if (json.substr(0, 3) == "\xEF\xBB\xBF") json.remove_prefix(3);
+    json_ = json;
     buffer_.resize(json.size() + simdjson::SIMDJSON_PADDING);
     std::memcpy(buffer_.data(), json.data(), json.size());
     od::document doc;
@@ -138,9 +150,80 @@ class RowLoader::Impl {
   LoadedRow Invalid(const std::string& path) {
     result_.row = nullptr;
     result_.id.reset();  // a record that is not JSON has no id
-    result_.issues.push_back({InputIssueKind::InvalidJson, true, path, "the text is not valid JSON"});
+    result_.issues.push_back({InputIssueKind::InvalidJson, true, path, InvalidReason()});
     return std::move(result_);
   }
+
+  // Why the text is not a JSON document, in the words of the limit it broke
+  // when it broke one (only on this error path: a full parse of the text).
+  std::string InvalidReason() {
+    size_t bad = FirstInvalidUtf8(json_);
+    if (bad != std::string_view::npos) {
+      return "the text is not valid UTF-8 (at byte " + std::to_string(bad + 1) + ")";
+    }
+    simdjson::dom::parser validator;
+    simdjson::error_code error =
+        validator.parse(reinterpret_cast<const uint8_t*>(buffer_.data()), json_.size(), false).error();
+    if (error == simdjson::DEPTH_ERROR) return DepthReason();
+    return "the text is not valid JSON";
+  }
+
+  static std::string DepthReason() {
+    return "arrays and objects are nested more than " + std::to_string(kMaxJsonDepth) + " levels deep";
+  }
+
+  // On-Demand skips the values of unknown fields without reading them; this
+  // checks that such a value is JSON and nested no deeper than the limit.
+  // `start` points at the value's first byte in buffer_. False when it is not.
+  bool SkippedValueValid(const char* start) {
+    size_t begin = static_cast<size_t>(start - buffer_.data());
+    size_t end = begin, depth = 0;
+    bool in_string = false, escaped = false;
+    for (; end < json_.size(); ++end) {
+      char c = buffer_[end];
+      if (in_string) {
+        if (escaped) {
+          escaped = false;
+        } else if (c == '\\') {
+          escaped = true;
+        } else if (c == '"') {
+          in_string = false;
+          if (depth == 0) {
+            ++end;
+            break;
+          }
+        }
+        continue;
+      }
+      if (c == '"') {
+        in_string = true;
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if (c == '}' || c == ']') {
+        if (depth == 0) break;  // the end of the enclosing object
+        if (--depth == 0) {
+          ++end;
+          break;
+        }
+      } else if (depth == 0 && (c == ',' || c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
+        break;
+      }
+    }
+    if (end == begin) return false;
+    // The value's own levels count on top of those of the objects around it.
+    size_t max_depth = kMaxJsonDepth > depth_ ? kMaxJsonDepth - depth_ : 1;
+    if (skipped_validator_.allocate(end - begin, max_depth)) return false;
+    return !skipped_validator_
+                .parse(reinterpret_cast<const uint8_t*>(buffer_.data() + begin), end - begin, true)
+                .error();
+  }
+
+  // One level of arrays and objects, for the depth of skipped values.
+  struct Level {
+    explicit Level(size_t& depth) : depth_(depth) { ++depth_; }
+    ~Level() { --depth_; }
+    size_t& depth_;
+  };
 
   void Issue(InputIssueKind kind, const std::string& path, std::string message) {
     bool error =
@@ -154,9 +237,11 @@ class RowLoader::Impl {
 
   // Returns false when the JSON itself is broken (the rest is unreadable).
   bool LoadRecord(od::object& object, uint32_t record, uint8_t* block, const std::string& path, bool top) {
+    Level level(depth_);
     const ir::RecordInfo& info = types_.records[record];
     const ir::RecordLayout& layout = program_.layout.of(record);
-    std::vector<bool> seen(info.fields.size());
+    std::vector<bool> seen(info.fields.size());   // given a value (for `required`)
+    std::vector<bool> given(info.fields.size());  // given at all, also as `null` (for DuplicateKey)
     for (auto item : object) {
       od::field field;
       if (std::move(item).get(field)) return false;
@@ -164,6 +249,9 @@ class RowLoader::Impl {
       if (field.unescaped_key().get(key)) return false;
       auto it = field_index_[record].find(std::string(key));
       if (it == field_index_[record].end()) {
+        // On-Demand would skip the value unread: check that it is JSON.
+        od::value unknown = field.value();
+        if (!SkippedValueValid(unknown.raw_json_token().data())) return false;
         std::vector<std::string> names;
         for (const ir::FieldInfo& f : info.fields) names.push_back(f.name);
         std::string close = ClosestMatch(key, names);
@@ -174,14 +262,16 @@ class RowLoader::Impl {
       }
       uint32_t index = it->second;
       std::string field_path = Join(path, key);
-      if (seen[index])
+      if (given[index])
         Issue(InputIssueKind::DuplicateKey, field_path, "key given twice; the later value wins");
+      given[index] = true;
       seen[index] = true;
       od::value value = field.value();
       od::json_type type;
       if (value.type().get(type)) return false;
       const ir::FieldSlot& slot = layout.fields[index];
       if (type == od::json_type::null) {
+        if (!IsNull(value)) return false;
         SetFieldPresent(block, index, false);
         seen[index] = false;  // `null` is absent, also for `required`
         continue;
@@ -203,6 +293,12 @@ class RowLoader::Impl {
       }
     }
     return true;
+  }
+
+  // On-Demand types a value by its first byte: `nope` looks like `null`.
+  static bool IsNull(od::value& value) {
+    bool is_null = false;
+    return value.is_null().get(is_null) == simdjson::SUCCESS && is_null;
   }
 
   bool WrongType(const ir::FieldSlot& slot, od::json_type found, const std::string& path) {
@@ -277,6 +373,8 @@ class RowLoader::Impl {
         od::object object;
         if (type != od::json_type::object || value.get_object().get(object))
           return WrongType(slot, type, path);
+        // A record given twice: the later one replaces the earlier, field by field.
+        std::memset(at, 0, program_.layout.of(slot.element).size);
         if (!LoadRecord(object, slot.element, at, path, false)) return false;
         break;
       }
@@ -322,6 +420,7 @@ class RowLoader::Impl {
                uint8_t* at, const std::string& path, bool* present) {
     od::array array;
     if (type != od::json_type::array || value.get_array().get(array)) return WrongType(slot, type, path);
+    Level level(depth_);
     ir::TypeId element = types_.get(set_type).element;
     bool is_enum = slot.kind == SlotKind::EnumSet;
     uint64_t mask = 0;
@@ -336,6 +435,7 @@ class RowLoader::Impl {
       if (v.type().get(item_type)) return false;
       std::string_view text;
       if (item_type == od::json_type::null) {
+        if (!IsNull(v)) return false;
         Issue(InputIssueKind::NullInArray, item_path, "`null` inside an array");
         ok = false;
         continue;
@@ -380,6 +480,7 @@ class RowLoader::Impl {
                 uint8_t* at, const std::string& path, bool* present) {
     od::array array;
     if (type != od::json_type::array || value.get_array().get(array)) return WrongType(slot, type, path);
+    Level level(depth_);
     size_t count = 0;
     if (array.count_elements().get(count)) return false;
     ir::TypeId element = types_.get(list_type).element;
@@ -394,6 +495,7 @@ class RowLoader::Impl {
       od::json_type item_type;
       if (v.type().get(item_type)) return false;
       if (item_type == od::json_type::null) {
+        if (!IsNull(v)) return false;
         Issue(InputIssueKind::NullInArray, item_path, "`null` inside an array");
         ok = false;
       } else {
@@ -417,6 +519,7 @@ class RowLoader::Impl {
                uint8_t* at, const std::string& path, bool* present) {
     od::object object;
     if (type != od::json_type::object || value.get_object().get(object)) return WrongType(slot, type, path);
+    Level level(depth_);
     ir::TypeId element = types_.get(map_type).element;
     ir::FieldSlot element_slot = ir::ElementSlot(types_, program_.layout, element);
     auto** table =
@@ -440,7 +543,10 @@ class RowLoader::Impl {
       }
       auto known = key_index_.find(std::string(key));
       if (known != key_index_.end()) table[known->second] = nullptr;
-      if (entry_type == od::json_type::null) continue;  // a null value means the key is absent
+      if (entry_type == od::json_type::null) {
+        if (!IsNull(v)) return false;
+        continue;  // a null value means the key is absent
+      }
       // Every entry is checked, also those the policy never reads.
       uint8_t* entry = arena_->Allocate(element_slot.size);
       bool stored = false;
@@ -472,6 +578,9 @@ class RowLoader::Impl {
   std::vector<std::unordered_map<std::string, uint32_t>> member_index_;
   std::unordered_map<std::string, uint32_t> key_index_;
   od::parser parser_;
+  simdjson::dom::parser skipped_validator_;
+  std::string_view json_;  // the descriptor being loaded (without a byte-order mark)
+  size_t depth_ = 0;       // levels of arrays and objects around the value being read
   std::vector<char> buffer_;
   LoadedRow result_;
   Arena* arena_ = nullptr;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "compiler/ir/ir.h"
+#include "runtime/limits.h"
 #include "runtime/row.h"
 
 namespace aipol {
@@ -43,7 +44,8 @@ class RowLoader {
   RowLoader& operator=(const RowLoader&) = delete;
 
   // Loads one descriptor. Duplicate object keys: the later value wins (with a
-  // warning). `null` is the same as absent.
+  // warning), also for nested records. `null` is the same as absent. A UTF-8
+  // byte-order mark before the descriptor is skipped.
   LoadedRow Load(std::string_view json, Arena& arena, bool strict);
 
  private:

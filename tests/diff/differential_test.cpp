@@ -20,6 +20,7 @@
 //                          [--show-policy I] [--verbose]
 #include <simdjson.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <atomic>
 #include <charconv>
@@ -42,7 +43,6 @@
 #include <sstream>
 #include <string>
 #include <thread>
-#include <unistd.h>
 #include <vector>
 
 #include "compiler/diag/diag.h"
@@ -89,7 +89,8 @@ Options g_options;
 class Rng {
  public:
   explicit Rng(uint64_t seed) : engine_(seed) {}
-  Rng(uint64_t seed, uint64_t stream) : engine_(seed * 0x9E3779B97F4A7C15ULL + stream * 0xBF58476D1CE4E5B9ULL + 1) {}
+  Rng(uint64_t seed, uint64_t stream)
+      : engine_(seed * 0x9E3779B97F4A7C15ULL + stream * 0xBF58476D1CE4E5B9ULL + 1) {}
   uint64_t Next() { return engine_(); }
   // Uniform in [lo, hi].
   int64_t Int(int64_t lo, int64_t hi) {
@@ -181,14 +182,16 @@ J FromDom(simdjson::dom::element e) {
   switch (e.type()) {
     case element_type::OBJECT: {
       J j = J::Obj();
-      for (auto field : e.get_object().value_unsafe()) {
-        j.members.emplace_back(std::string(field.key), FromDom(field.value));
-      }
+      simdjson::dom::object object;
+      if (e.get(object)) return j;
+      for (auto field : object) j.members.emplace_back(std::string(field.key), FromDom(field.value));
       return j;
     }
     case element_type::ARRAY: {
       J j = J::Arr();
-      for (auto item : e.get_array().value_unsafe()) j.items.push_back(FromDom(item));
+      simdjson::dom::array array;
+      if (e.get(array)) return j;
+      for (auto item : array) j.items.push_back(FromDom(item));
       return j;
     }
     case element_type::STRING: return J::Str(e.get_string().value_unsafe());
@@ -209,9 +212,9 @@ int32_t Day(int y, int m, int d) { return DaysFromCivil({y, m, d}); }
 // AI Act (and the random policies) care about, give or take a day.
 int32_t RandomDate(Rng& r) {
   static const std::vector<int32_t> kKeyDates = {
-      Day(2024, 8, 1),  Day(2025, 2, 2),   Day(2025, 8, 2),  Day(2026, 8, 2),  Day(2026, 12, 2),
-      Day(2027, 8, 2),  Day(2027, 12, 2),  Day(2028, 8, 2),  Day(2030, 8, 2),  Day(2030, 12, 31),
-      Day(2031, 12, 31), Day(2024, 2, 29), Day(2028, 2, 29), Day(2025, 1, 31), Day(2026, 1, 15),
+      Day(2024, 8, 1),   Day(2025, 2, 2),   Day(2025, 8, 2),  Day(2026, 8, 2),  Day(2026, 12, 2),
+      Day(2027, 8, 2),   Day(2027, 12, 2),  Day(2028, 8, 2),  Day(2030, 8, 2),  Day(2030, 12, 31),
+      Day(2031, 12, 31), Day(2024, 2, 29),  Day(2028, 2, 29), Day(2025, 1, 31), Day(2026, 1, 15),
       Day(2025, 11, 28), Day(2026, 11, 28), Day(2027, 2, 28), Day(2029, 2, 28), Day(2024, 12, 31)};
   switch (r.Int(0, 9)) {
     case 0:
@@ -264,10 +267,12 @@ class DescriptorGen {
         const ir::Type& element = types_.get(t.element);
         if (element.kind == TypeKind::Enum) {
           const std::vector<std::string>& members = types_.enums[element.index].members;
-          int64_t n = r.Chance(0.1) ? static_cast<int64_t>(members.size()) : r.Int(0, std::min<int64_t>(4, members.size()));
+          int64_t n = r.Chance(0.1) ? static_cast<int64_t>(members.size())
+                                    : r.Int(0, std::min<int64_t>(4, members.size()));
           std::vector<size_t> order(members.size());
           for (size_t k = 0; k < order.size(); ++k) order[k] = k;
-          for (size_t k = 0; k + 1 < order.size(); ++k) std::swap(order[k], order[k + r.Int(0, order.size() - k - 1)]);
+          for (size_t k = 0; k + 1 < order.size(); ++k)
+            std::swap(order[k], order[k + r.Int(0, order.size() - k - 1)]);
           for (int64_t k = 0; k < n; ++k) a.items.push_back(J::Str(members[order[k]]));
         } else {
           int64_t n = r.Int(0, 3);
@@ -285,7 +290,8 @@ class DescriptorGen {
         J o = J::Obj();
         if (depth > 3) return o;
         std::vector<std::string> keys = keys_;
-        for (size_t k = 0; k + 1 < keys.size(); ++k) std::swap(keys[k], keys[k + r.Int(0, keys.size() - k - 1)]);
+        for (size_t k = 0; k + 1 < keys.size(); ++k)
+          std::swap(keys[k], keys[k + r.Int(0, keys.size() - k - 1)]);
         size_t n = static_cast<size_t>(r.Int(0, std::min<int64_t>(8, keys.size())));
         for (size_t k = 0; k < n; ++k) {
           // A null entry means "no evidence".
@@ -400,8 +406,9 @@ class DescriptorGen {
         return J::Text(r.Pick(k));
       }
       case TypeKind::Int: {
-        static const char* k[] = {"\"5\"", "2.5", "1e400", "true", "9223372036854775808", "-9223372036854775809",
-                                  "1e19", "[1]", "5.0", "-0.0"};
+        static const char* k[] = {
+            "\"5\"", "2.5", "1e400", "true", "9223372036854775808", "-9223372036854775809",
+            "1e19",  "[1]", "5.0",   "-0.0"};
         return J::Text(r.Pick(k));
       }
       case TypeKind::Number: {
@@ -413,9 +420,10 @@ class DescriptorGen {
         return J::Text(r.Pick(k));
       }
       case TypeKind::Date: {
-        static const char* k[] = {"\"2023-02-29\"", "\"2024-13-01\"", "\"2024-1-1\"",   "\"24-01-01\"",
-                                  "20240101",       "\"0000-01-01\"", "\"2024-02-30\"", "\"2024-06-31\"",
-                                  "\"2024-06-01T00:00:00Z\"", "\"\"", "true", "\"10000-01-01\""};
+        static const char* k[] = {"\"2023-02-29\"", "\"2024-13-01\"", "\"2024-1-1\"",
+                                  "\"24-01-01\"",   "20240101",       "\"0000-01-01\"",
+                                  "\"2024-02-30\"", "\"2024-06-31\"", "\"2024-06-01T00:00:00Z\"",
+                                  "\"\"",           "true",           "\"10000-01-01\""};
         return J::Text(r.Pick(k));
       }
       case TypeKind::Duration: {
@@ -494,10 +502,24 @@ class DescriptorGen {
   }
 
   static std::string IntText(Rng& r) {
-    static const char* kInts[] = {"0",    "1",        "-1",          "2",   "7",  "10",
-                                  "100",  "1000",     "-1000",       "3",   "1",  "9223372036854775807",
-                                  "-9223372036854775808", "4611686018427387904", "3037000500", "1099511627776",
-                                  "-9223372036854775807", "5.0"};
+    static const char* kInts[] = {"0",
+                                  "1",
+                                  "-1",
+                                  "2",
+                                  "7",
+                                  "10",
+                                  "100",
+                                  "1000",
+                                  "-1000",
+                                  "3",
+                                  "1",
+                                  "9223372036854775807",
+                                  "-9223372036854775808",
+                                  "4611686018427387904",
+                                  "3037000500",
+                                  "1099511627776",
+                                  "-9223372036854775807",
+                                  "5.0"};
     if (r.Chance(0.5)) return std::to_string(r.Int(-20, 200));
     return r.Pick(kInts);
   }
@@ -510,10 +532,11 @@ class DescriptorGen {
       case 2: return NumberText(std::nextafter(kThreshold, 0.0));
       case 3: return NumberText(std::nextafter(kThreshold, 1e30));
       case 4: return NumberText(r.Real(1e24, 1e26));
-      case 5: return r.Pick({std::string("0"), std::string("-0.0"), std::string("0.5"), std::string("1"),
-                             std::string("-1.5"), std::string("3"), std::string("1e308"), std::string("-1e308"),
-                             std::string("5e-324"), std::string("2.5e-3"), std::string("1.7976931348623157e308"),
-                             std::string("9.999999999999999e24"), std::string("1.0000000000000001e25")});
+      case 5:
+        return r.Pick({std::string("0"), std::string("-0.0"), std::string("0.5"), std::string("1"),
+                       std::string("-1.5"), std::string("3"), std::string("1e308"), std::string("-1e308"),
+                       std::string("5e-324"), std::string("2.5e-3"), std::string("1.7976931348623157e308"),
+                       std::string("9.999999999999999e24"), std::string("1.0000000000000001e25")});
       case 6: return NumberText(r.Real(-1000, 1000));
       case 7: return std::to_string(r.Int(-5, 50));
       case 8: return NumberText(r.Real(1e22, 1e27));
@@ -522,9 +545,21 @@ class DescriptorGen {
   }
 
   static std::string RandomString(Rng& r) {
-    static const std::vector<std::string> kStrings = {
-        "",       "a",   "b",    "x y",   "Art. 9", "\xc3\xa9t\xc3\xa9", "line\nbreak", "quote \" and \\",
-        "\xe2\x9c\x93", "red", "A",   "a ",  "tab\there", "\xf0\x9f\x98\x80", "cv-ranker"};
+    static const std::vector<std::string> kStrings = {"",
+                                                      "a",
+                                                      "b",
+                                                      "x y",
+                                                      "Art. 9",
+                                                      "\xc3\xa9t\xc3\xa9",
+                                                      "line\nbreak",
+                                                      "quote \" and \\",
+                                                      "\xe2\x9c\x93",
+                                                      "red",
+                                                      "A",
+                                                      "a ",
+                                                      "tab\there",
+                                                      "\xf0\x9f\x98\x80",
+                                                      "cv-ranker"};
     if (r.Chance(0.8)) return r.Pick(kStrings);
     std::string s;
     int64_t n = r.Int(1, 8);
@@ -533,7 +568,7 @@ class DescriptorGen {
   }
 
   static std::string DurationText(Rng& r) {
-    static const char* k[] = {"6 months", "1 year", "30 days", "0 days", "12 months", "2 years",
+    static const char* k[] = {"6 months", "1 year",  "30 days",  "0 days",      "12 months",     "2 years",
                               "1 day",    "3 month", "400 days", "10000 years", "100000000 days"};
     return r.Pick(k);
   }
@@ -643,7 +678,7 @@ struct Mismatch {
   std::string section;
   std::string policy;  // the policy's text, for random ones
   std::string descriptor;
-  std::string shrunk;  // a smaller descriptor that still differs
+  std::string shrunk;   // a smaller descriptor that still differs
   std::string setting;  // as_of and params, or the test and expectation
   std::string interp;
   std::string jit;
@@ -703,7 +738,8 @@ class Harness {
     }
     RecordSource source{"diff.jsonl", 1, 0};
     auto locate = [this](SourceRange range) { return policy_.Locate(range); };
-    ReportInput a{program_, info, as_of, source, row.id, row.issues, by_interp ? &*by_interp : nullptr, locate};
+    ReportInput a{program_, info, as_of, source, row.id, row.issues, by_interp ? &*by_interp : nullptr,
+                  locate};
     ReportInput b{program_, info, as_of, source, row.id, row.issues, by_jit ? &*by_jit : nullptr, locate};
     AppendReportJson(out.interp, a);
     AppendReportJson(out.jit, b);
@@ -719,7 +755,8 @@ class Harness {
           std::lock_guard lock(coverage->mutex);
           ++coverage->error_kinds[by_interp->error->kind];
         }
-        for (const Value& fact : by_interp->facts) ++(fact.known() ? coverage->known_facts : coverage->unknown_facts);
+        for (const Value& fact : by_interp->facts)
+          ++(fact.known() ? coverage->known_facts : coverage->unknown_facts);
         for (const auto* list : {&by_interp->obligations, &by_interp->prohibitions}) {
           for (const StatusResult& s : *list) ++coverage->statuses[static_cast<size_t>(s.status)];
         }
@@ -737,7 +774,8 @@ class Harness {
   Arena arena_;
 };
 
-std::string ShrinkDescriptor(Harness& harness, const J& descriptor, int32_t as_of, const std::vector<Value>& params) {
+std::string ShrinkDescriptor(Harness& harness, const J& descriptor, int32_t as_of,
+                             const std::vector<Value>& params) {
   J shrunk = Shrink(descriptor, [&](const J& candidate) {
     Outputs o = harness.Run(ToJson(candidate), as_of, params, nullptr);
     return o.interp != o.jit;
@@ -827,7 +865,8 @@ void CompareTests(const Policy& policy, const Interpreter& interp, const JitEngi
       std::optional<RuntimeError> interp_error, jit_error;
       std::string a, b;
       if (expect.kind == ir::ExpectKind::Value) {
-        a = DescribeValue(interp.EvaluateExpr(*expect.expr, expect.locals, request, &interp_error), program.types);
+        a = DescribeValue(interp.EvaluateExpr(*expect.expr, expect.locals, request, &interp_error),
+                          program.types);
         b = DescribeValue(jit.EvaluateExpect(t, k, request, &jit_error), program.types);
       } else {
         a = DescribeStatus(interp.EvaluateStatus(expect.decl, request, &interp_error));
@@ -839,8 +878,8 @@ void CompareTests(const Policy& policy, const Interpreter& interp, const JitEngi
       if (a == b) {
         ++tally.passed;
       } else {
-        tally.Fail(order_base + t * 1000 + k,
-                   {section, policy_text, json, "", setting + ", expect at " + policy.Locate(expect.range), a, b});
+        tally.Fail(order_base + t * 1000 + k, {section, policy_text, json, "",
+                                               setting + ", expect at " + policy.Locate(expect.range), a, b});
       }
     }
     // The whole report for the test's descriptor too.
@@ -855,7 +894,8 @@ void CompareTests(const Policy& policy, const Interpreter& interp, const JitEngi
       if (ra == rb) {
         ++tally.passed;
       } else {
-        tally.Fail(order_base + t * 1000 + 999, {section, policy_text, json, "", setting + " (whole report)", ra, rb});
+        tally.Fail(order_base + t * 1000 + 999,
+                   {section, policy_text, json, "", setting + " (whole report)", ra, rb});
       }
     }
   }
@@ -869,8 +909,24 @@ namespace {
 
 // The types the generator knows.
 enum class T {
-  Bool, Int, Num, Date, Dur, Color, Level, EvSt, ColorSet, StrSet, Str, IntList, NumList, ItemList, Inner, Item,
-  Ev, EvMap
+  Bool,
+  Int,
+  Num,
+  Date,
+  Dur,
+  Color,
+  Level,
+  EvSt,
+  ColorSet,
+  StrSet,
+  Str,
+  IntList,
+  NumList,
+  ItemList,
+  Inner,
+  Item,
+  Ev,
+  EvMap
 };
 
 const char* TypeText(T t) {
@@ -973,7 +1029,9 @@ class PolicyGen {
              "\n";
     }
     if (r_.Chance(0.3)) {
-      out += "\ndef roles: set<Role> = if default(sys.b2, false) then sys.roles | {Role.provider} else sys.roles\n";
+      out +=
+          "\ndef roles: set<Role> = if default(sys.b2, false) then sys.roles | {Role.provider} else "
+          "sys.roles\n";
     }
     out += "\n";
     // Functions (each may call the ones before it).
@@ -1018,10 +1076,10 @@ class PolicyGen {
   // ------------------------------------------------------------ declarations
 
   std::string Function(int k) {
-    static const T kParams[] = {T::Bool, T::Int,    T::Num,    T::Date,     T::Dur, T::Color,
+    static const T kParams[] = {T::Bool,     T::Int, T::Num,     T::Date,     T::Dur,   T::Color,
                                 T::ColorSet, T::Str, T::IntList, T::ItemList, T::Inner, T::Ev};
-    static const T kResults[] = {T::Bool, T::Int, T::Num, T::Date, T::Dur, T::Color, T::ColorSet, T::Str,
-                                 T::IntList, T::Inner};
+    static const T kResults[] = {T::Bool,  T::Int,      T::Num, T::Date,    T::Dur,
+                                 T::Color, T::ColorSet, T::Str, T::IntList, T::Inner};
     Fn fn{"f" + std::to_string(k), {}, r_.Pick(kResults)};
     int n = static_cast<int>(r_.Int(1, 3));
     std::string text = "## Function " + std::to_string(k) + ".\ndef " + fn.name + "(";
@@ -1042,17 +1100,18 @@ class PolicyGen {
   }
 
   std::string Def(int k, bool report) {
-    static const T kTypes[] = {T::Bool, T::Int,     T::Num,    T::Date,    T::Dur,      T::Color,
-                               T::Level, T::EvSt,   T::ColorSet, T::StrSet, T::Str,     T::IntList,
-                               T::NumList, T::ItemList, T::Inner, T::Ev,    T::EvMap,   T::Bool,
-                               T::Int,  T::Num,     T::Date,   T::Bool};
+    static const T kTypes[] = {T::Bool,    T::Int,      T::Num,      T::Date,   T::Dur,   T::Color,
+                               T::Level,   T::EvSt,     T::ColorSet, T::StrSet, T::Str,   T::IntList,
+                               T::NumList, T::ItemList, T::Inner,    T::Ev,     T::EvMap, T::Bool,
+                               T::Int,     T::Num,      T::Date,     T::Bool};
     T type = r_.Pick(kTypes);
     std::string name = (report ? "out" : "d") + std::to_string(k);
     rule_context_ = report;
     std::string value = E(type, 3, true);
     rule_context_ = false;
     if (!report) defs_.push_back({name, type});
-    return std::string(report ? "report " : "") + "def " + name + ": " + TypeText(type) + " =\n  " + value + "\n\n";
+    return std::string(report ? "report " : "") + "def " + name + ": " + TypeText(type) + " =\n  " + value +
+           "\n\n";
   }
 
   std::string Cite() {
@@ -1094,8 +1153,9 @@ class PolicyGen {
     std::string text = "obligation " + name;
     if (r_.Chance(0.7)) text += " \"Obligation " + std::to_string(k) + "\"";
     text += "\n";
-    if (r_.Chance(0.6)) text += std::string("  actor ") + r_.Pick({std::string("provider"), std::string("deployer"),
-                                                                   std::string("importer")}) + "\n";
+    if (r_.Chance(0.6))
+      text += std::string("  actor ") +
+              r_.Pick({std::string("provider"), std::string("deployer"), std::string("importer")}) + "\n";
     if (r_.Chance(0.85)) text += Cite();
     rule_context_ = true;
     std::set<std::string> refs;
@@ -1120,7 +1180,8 @@ class PolicyGen {
     std::string text = "prohibition " + name;
     if (r_.Chance(0.7)) text += " \"Prohibition " + std::to_string(k) + "\"";
     text += "\n";
-    if (r_.Chance(0.8)) text += "  cite \"Art. 5(1)(" + std::string(1, static_cast<char>('a' + r_.Int(0, 7))) + ")\"\n";
+    if (r_.Chance(0.8))
+      text += "  cite \"Art. 5(1)(" + std::string(1, static_cast<char>('a' + r_.Int(0, 7))) + ")\"\n";
     rule_context_ = true;
     std::set<std::string> refs;
     auto clause = [&](const char* word, T type) {
@@ -1226,13 +1287,15 @@ class PolicyGen {
     add("c", r_.Pick({std::string("red"), std::string("Color.blue"), std::string("other")}));
     add("lv", "high");
     add("cs", r_.Pick({std::string("{}"), std::string("{red}"), std::string("{red, green, blue}")}));
-    add("roles", r_.Pick({std::string("{}"), std::string("{provider}"), std::string("{deployer, importer}")}));
+    add("roles",
+        r_.Pick({std::string("{}"), std::string("{provider}"), std::string("{deployer, importer}")}));
     add("s", "\"x\"");
     add("tags", "{\"a\", \"b\"}");
     add("inner", "{flag: true, n: 0, c: green}");
     add("items", "[{kind: red, on: 2025-03-01}, {kind: blue, on: 2024-02-29, done: 2025-01-31, n: 4}]");
     add("nums", "[1, 2, 0]");
-    add("evidence", "{\"Art. 1\": {status: met, reviewed: 2025-06-01, ref: \"r\"}, \"Art. 2\": {status: partial}}");
+    add("evidence",
+        "{\"Art. 1\": {status: met, reviewed: 2025-06-01, ref: \"r\"}, \"Art. 2\": {status: partial}}");
     return out;
   }
 
@@ -1298,30 +1361,31 @@ class PolicyGen {
     }
     switch (t) {
       case T::Bool:
-        for (const char* s : {"sys.b1", "sys.b2", "sys.inner.flag", "p_flag", "true", "false",
-                              "(Role.provider in sys.roles)", "(sys.evidence[\"Art. 1\"].status == EvStatus.met)"})
+        for (const char* s :
+             {"sys.b1", "sys.b2", "sys.inner.flag", "p_flag", "true", "false", "(Role.provider in sys.roles)",
+              "(sys.evidence[\"Art. 1\"].status == EvStatus.met)"})
           c.push_back(s);
         break;
       case T::Int:
         for (const char* s : {"sys.i1", "sys.i2", "sys.inner.n", "p_int", "0", "1", "2", "7", "(-1)", "100",
-                              "9223372036854775807", "(-9223372036854775807)", "3037000500", "4611686018427387904",
-                              "count(sys.items)", "count(sys.cs)"})
+                              "9223372036854775807", "(-9223372036854775807)", "3037000500",
+                              "4611686018427387904", "count(sys.items)", "count(sys.cs)"})
           c.push_back(s);
         break;
       case T::Num:
-        for (const char* s : {"sys.n1", "sys.n2", "sys.inner.x", "p_num", "0.5", "1e25", "2.5", "0.0", "1e308",
-                              "(-0.5)", "1e-300", "3.0"})
+        for (const char* s : {"sys.n1", "sys.n2", "sys.inner.x", "p_num", "0.5", "1e25", "2.5", "0.0",
+                              "1e308", "(-0.5)", "1e-300", "3.0"})
           c.push_back(s);
         break;
       case T::Date:
-        for (const char* s : {"sys.d1", "sys.d2", "sys.inner.d", "p_date", "as_of", "2024-02-29", "2025-01-31",
-                              "2026-08-02", "2027-12-31", "9999-12-31", "0001-01-01", "2025-08-02",
-                              "sys.evidence[\"Art. 2\"].reviewed"})
+        for (const char* s :
+             {"sys.d1", "sys.d2", "sys.inner.d", "p_date", "as_of", "2024-02-29", "2025-01-31", "2026-08-02",
+              "2027-12-31", "9999-12-31", "0001-01-01", "2025-08-02", "sys.evidence[\"Art. 2\"].reviewed"})
           c.push_back(s);
         break;
       case T::Dur:
-        for (const char* s : {"sys.dur", "p_dur", "1 day", "30 days", "1 month", "12 months", "2 years", "0 days",
-                              "3 month"})
+        for (const char* s :
+             {"sys.dur", "p_dur", "1 day", "30 days", "1 month", "12 months", "2 years", "0 days", "3 month"})
           c.push_back(s);
         break;
       case T::Color:
@@ -1367,7 +1431,8 @@ class PolicyGen {
       case T::Inner: c.push_back("sys.inner"); break;
       case T::Item: break;
       case T::Ev:
-        for (const char* s : {"sys.evidence[\"Art. 1\"]", "sys.evidence[\"Art. 2\"]", "sys.evidence[\"Art. 4\"]"})
+        for (const char* s :
+             {"sys.evidence[\"Art. 1\"]", "sys.evidence[\"Art. 2\"]", "sys.evidence[\"Art. 4\"]"})
           c.push_back(s);
         break;
       case T::EvMap: c.push_back("sys.evidence"); break;
@@ -1418,8 +1483,8 @@ class PolicyGen {
   // `any`/`all`/`count` over some collection, with the binder in scope.
   std::string Quantified(const char* word, int depth) {
     static const std::pair<T, T> kCollections[] = {{T::ColorSet, T::Color}, {T::StrSet, T::Str},
-                                                    {T::IntList, T::Int},   {T::NumList, T::Num},
-                                                    {T::ItemList, T::Item}, {T::ItemList, T::Item}};
+                                                   {T::IntList, T::Int},    {T::NumList, T::Num},
+                                                   {T::ItemList, T::Item},  {T::ItemList, T::Item}};
     auto [collection, element] = r_.Pick(kCollections);
     std::string c = E(collection, depth, false);
     std::string binder = Binder();
@@ -1446,7 +1511,8 @@ class PolicyGen {
     int common = static_cast<int>(r_.Int(0, 9));
     if (common == 0) {
       // The then-branch gives the else-branch its type.
-      return "(if " + E(T::Bool, depth, false) + " then " + E(t, depth, typed) + " else " + E(t, depth, true) + ")";
+      return "(if " + E(T::Bool, depth, false) + " then " + E(t, depth, typed) + " else " +
+             E(t, depth, true) + ")";
     }
     if (common == 1) return "default(" + E(t, depth, typed) + ", " + E(t, depth, true) + ")";
     if (common == 2) {
@@ -1462,13 +1528,15 @@ class PolicyGen {
           case 2: return "(" + E(T::Int, depth, false) + " - " + E(T::Int, depth, true) + ")";
           case 3: return "(" + E(T::Int, depth, false) + " * " + E(T::Int, depth, true) + ")";
           case 4: {
-            std::string divisor = r_.Chance(0.5) ? r_.Pick({std::string("2"), std::string("(-3)"), std::string("7")})
-                                                 : E(T::Int, depth, true);
+            std::string divisor = r_.Chance(0.5)
+                                      ? r_.Pick({std::string("2"), std::string("(-3)"), std::string("7")})
+                                      : E(T::Int, depth, true);
             return "(" + E(T::Int, depth, false) + " / " + divisor + ")";
           }
           case 5: return "(-" + E(T::Int, depth, false) + ")";
           case 6:
-            return "count(" + E(r_.Pick({T::ColorSet, T::StrSet, T::IntList, T::ItemList, T::NumList}), depth, false) +
+            return "count(" +
+                   E(r_.Pick({T::ColorSet, T::StrSet, T::IntList, T::ItemList, T::NumList}), depth, false) +
                    ")";
           case 7: return Quantified("count", depth);
           case 8: return "(" + E(T::Date, depth, false) + " - " + E(T::Date, depth, true) + ")";
@@ -1480,10 +1548,16 @@ class PolicyGen {
       }
       case T::Num: {
         switch (r_.Int(0, 9)) {
-          case 0: return "(" + E(T::Num, depth, false) + " + " + E(r_.Chance(0.5) ? T::Int : T::Num, depth, true) + ")";
+          case 0:
+            return "(" + E(T::Num, depth, false) + " + " + E(r_.Chance(0.5) ? T::Int : T::Num, depth, true) +
+                   ")";
           case 1: return "(" + E(T::Int, depth, false) + " - " + E(T::Num, depth, true) + ")";
-          case 2: return "(" + E(T::Num, depth, false) + " * " + E(r_.Chance(0.5) ? T::Int : T::Num, depth, true) + ")";
-          case 3: return "(" + E(T::Num, depth, false) + " / " + E(r_.Chance(0.3) ? T::Int : T::Num, depth, true) + ")";
+          case 2:
+            return "(" + E(T::Num, depth, false) + " * " + E(r_.Chance(0.5) ? T::Int : T::Num, depth, true) +
+                   ")";
+          case 3:
+            return "(" + E(T::Num, depth, false) + " / " + E(r_.Chance(0.3) ? T::Int : T::Num, depth, true) +
+                   ")";
           case 4: return "(-" + E(T::Num, depth, false) + ")";
           case 5: return E(T::Int, depth, false);  // widened
           case 6: return "(" + E(T::Int, depth, false) + " / " + E(T::Num, depth, true) + ")";
@@ -1527,15 +1601,18 @@ class PolicyGen {
       }
       case T::Str: return Record(T::Ev, depth) + ".ref";
       case T::IntList: {
-        if (r_.Chance(0.5)) return "(" + E(T::IntList, depth, false) + " + " + E(T::IntList, depth, true) + ")";
+        if (r_.Chance(0.5))
+          return "(" + E(T::IntList, depth, false) + " + " + E(T::IntList, depth, true) + ")";
         return "[" + E(T::Int, depth, false) + ", " + E(T::Int, depth, true) + "]";
       }
       case T::NumList: {
-        if (r_.Chance(0.5)) return "(" + E(T::NumList, depth, false) + " + " + E(T::NumList, depth, true) + ")";
+        if (r_.Chance(0.5))
+          return "(" + E(T::NumList, depth, false) + " + " + E(T::NumList, depth, true) + ")";
         return "[" + E(T::Num, depth, false) + ", 1.5, " + E(T::Num, depth, true) + "]";
       }
       case T::ItemList: {
-        if (r_.Chance(0.5)) return "(" + E(T::ItemList, depth, false) + " + " + E(T::ItemList, depth, true) + ")";
+        if (r_.Chance(0.5))
+          return "(" + E(T::ItemList, depth, false) + " + " + E(T::ItemList, depth, true) + ")";
         if (!typed) return "sys.items";
         std::string item = "{kind: " + E(T::Color, depth, true) + ", on: " + E(T::Date, depth, true);
         if (r_.Chance(0.5)) item += ", n: " + E(T::Int, depth, true);
@@ -1577,7 +1654,9 @@ class PolicyGen {
   // A record-typed expression to read a field of (parenthesized).
   std::string Record(T t, int depth) {
     std::string e = E(t, depth, false);
-    bool simple = std::all_of(e.begin(), e.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'; });
+    bool simple = std::all_of(e.begin(), e.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
+    });
     return simple ? e : "(" + e + ")";
   }
 
@@ -1590,21 +1669,24 @@ class PolicyGen {
       case 3:
       case 4: return "(" + E(T::Bool, depth, false) + " or " + E(T::Bool, depth, false) + ")";
       case 5: return "(" + E(T::Bool, depth, false) + " implies " + E(T::Bool, depth, false) + ")";
-      case 6: return "(" + E(T::Int, depth, false) + " " + r_.Pick(kOrder) + " " + E(T::Int, depth, true) + ")";
+      case 6:
+        return "(" + E(T::Int, depth, false) + " " + r_.Pick(kOrder) + " " + E(T::Int, depth, true) + ")";
       case 7:
         return "(" + E(r_.Chance(0.5) ? T::Num : T::Int, depth, false) + " " + r_.Pick(kOrder) + " " +
                E(T::Num, depth, true) + ")";
-      case 8: return "(" + E(T::Date, depth, false) + " " + r_.Pick(kOrder) + " " + E(T::Date, depth, true) + ")";
+      case 8:
+        return "(" + E(T::Date, depth, false) + " " + r_.Pick(kOrder) + " " + E(T::Date, depth, true) + ")";
       case 9: {
-        static const T kEq[] = {T::Color, T::Str, T::Dur, T::ColorSet, T::StrSet, T::IntList, T::NumList, T::Bool,
-                                T::Level, T::EvSt, T::Date};
+        static const T kEq[] = {T::Color,   T::Str,  T::Dur,   T::ColorSet, T::StrSet, T::IntList,
+                                T::NumList, T::Bool, T::Level, T::EvSt,     T::Date};
         T t = r_.Pick(kEq);
         return "(" + E(t, depth, false) + (r_.Chance(0.5) ? " == " : " != ") + E(t, depth, true) + ")";
       }
       case 10: {
-        static const T kAny[] = {T::Bool, T::Int, T::Num, T::Date, T::Dur, T::Color, T::ColorSet, T::Str,
-                                 T::IntList, T::ItemList, T::Inner, T::Ev, T::EvMap};
-        return "((" + E(r_.Pick(kAny), depth, false) + ") " + (r_.Chance(0.5) ? "is known" : "is unknown") + ")";
+        static const T kAny[] = {T::Bool, T::Int,     T::Num,      T::Date,  T::Dur, T::Color, T::ColorSet,
+                                 T::Str,  T::IntList, T::ItemList, T::Inner, T::Ev,  T::EvMap};
+        return "((" + E(r_.Pick(kAny), depth, false) + ") " + (r_.Chance(0.5) ? "is known" : "is unknown") +
+               ")";
       }
       case 11: return Quantified("any", depth);
       case 12: return Quantified("all", depth);
@@ -1613,19 +1695,25 @@ class PolicyGen {
           case 0: return "(" + E(T::Color, depth, true) + " in " + E(T::ColorSet, depth, false) + ")";
           case 1: return "(" + E(T::Str, depth, true) + " in " + E(T::StrSet, depth, false) + ")";
           case 2: return "(" + E(T::Int, depth, true) + " in " + E(T::IntList, depth, false) + ")";
-          case 3: return "(" + E(r_.Chance(0.5) ? T::Int : T::Num, depth, false) + " in " + E(T::NumList, depth, false) + ")";
-          default: return "(" + E(T::Date, depth, false) + " in [" + E(T::Date, depth, false) + ", 2026-08-02])";
+          case 3:
+            return "(" + E(r_.Chance(0.5) ? T::Int : T::Num, depth, false) + " in " +
+                   E(T::NumList, depth, false) + ")";
+          default:
+            return "(" + E(T::Date, depth, false) + " in [" + E(T::Date, depth, false) + ", 2026-08-02])";
         }
       }
       case 14: {
         T t = r_.Chance(0.7) ? T::ColorSet : T::StrSet;
-        return "(" + E(t, depth, false) + (r_.Chance(0.5) ? " has any " : " has all ") + E(t, depth, true) + ")";
+        return "(" + E(t, depth, false) + (r_.Chance(0.5) ? " has any " : " has all ") + E(t, depth, true) +
+               ")";
       }
       case 15: return Record(T::Inner, depth) + ".flag";
-      case 16: return "(" + Record(T::Ev, depth) + ".status == EvStatus." +
-                      r_.Pick({std::string("met"), std::string("partial"), std::string("not_started")}) + ")";
+      case 16:
+        return "(" + Record(T::Ev, depth) + ".status == EvStatus." +
+               r_.Pick({std::string("met"), std::string("partial"), std::string("not_started")}) + ")";
       case 17: return "(count(" + E(T::ColorSet, depth, false) + ") > " + std::to_string(r_.Int(0, 2)) + ")";
-      case 18: return "(" + E(T::Level, depth, false) + " == " + Member("Level", {"low", "mid", "high"}, true) + ")";
+      case 18:
+        return "(" + E(T::Level, depth, false) + " == " + Member("Level", {"low", "mid", "high"}, true) + ")";
       default: return Leaf(T::Bool, false);
     }
   }
@@ -1646,3 +1734,398 @@ class PolicyGen {
 };
 
 }  // namespace
+
+// ===================================================================== main
+
+namespace {
+
+// A random value for each param now and then (half the time the default).
+std::vector<Value> RandomParams(Rng& r, const Policy& policy) {
+  const ir::Program& program = *policy.program;
+  std::vector<Value> params = policy.defaults;
+  for (uint32_t p = 0; p < program.params.size(); ++p) {
+    if (r.Chance(0.4)) continue;
+    const ir::Type& t = program.types.get(program.params[p].type);
+    std::vector<std::string> pool;
+    switch (t.kind) {
+      case TypeKind::Bool: pool = {"true", "false"}; break;
+      case TypeKind::Int: pool = {"0", "3", "-1", "9223372036854775807", "100"}; break;
+      case TypeKind::Number: pool = {"2.5", "0.0", "1e25", "-0.5", "1e308"}; break;
+      case TypeKind::Date:
+        pool = {"2026-08-02", "2024-02-29", "9999-12-31", "0001-01-01", "2025-01-31"};
+        break;
+      case TypeKind::Duration:
+        pool = {"12 months", "6 months",    "1 year",         "0 days", "30 days",  "400 days",
+                "3 years",   "10000 years", "100000000 days", "1 day",  "13 months"};
+        break;
+      case TypeKind::Enum: pool = program.types.enums[t.index].members; break;
+      case TypeKind::Set: {
+        const ir::Type& element = program.types.get(t.element);
+        if (element.kind != TypeKind::Enum) break;
+        const std::vector<std::string>& members = program.types.enums[element.index].members;
+        std::string text = "{";
+        for (const std::string& m : members) {
+          if (r.Chance(0.4)) text += (text.size() > 1 ? ", " : "") + m;
+        }
+        pool = {text + "}"};
+        break;
+      }
+      default: break;
+    }
+    if (pool.empty()) continue;
+    // A param set to `unknown` now and then.
+    std::string text = r.Chance(0.06) ? "unknown" : r.Pick(pool);
+    params[p] = ParamValue(program, p, text);
+  }
+  return params;
+}
+
+int32_t RandomAsOf(Rng& r) {
+  if (r.Chance(0.02))
+    return r.Chance(0.5) ? Day(1, 1, 1) + static_cast<int32_t>(r.Int(0, 400))
+                         : Day(9999, 12, 31) - static_cast<int32_t>(r.Int(0, 400));
+  return RandomDate(r);
+}
+
+std::string Setting(const ir::Program& program, int32_t as_of, const std::vector<Value>& params) {
+  return "as_of " + FormatDate(as_of) + ", params " + DescribeParams(program, params);
+}
+
+std::vector<J> LoadExamples() {
+  std::vector<J> out;
+  std::vector<std::filesystem::path> files;
+  std::error_code ec;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(AIPOL_SOURCE_DIR) + "/examples/systems", ec)) {
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  simdjson::dom::parser parser;
+  for (const auto& file : files) {
+    simdjson::dom::element doc;
+    if (parser.load(file.string()).get(doc)) continue;
+    out.push_back(FromDom(doc));
+  }
+  return out;
+}
+
+std::string Elapsed(std::chrono::steady_clock::time_point start) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f s",
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  return buffer;
+}
+
+template <typename F>
+void Parallel(size_t count, F&& work) {
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> threads;
+  unsigned n = std::max(1u, g_options.threads);
+  for (unsigned t = 0; t < n; ++t) {
+    threads.emplace_back([&, t] {
+      for (size_t i = next++; i < count; i = next++) work(t, i);
+    });
+  }
+  for (std::thread& t : threads) t.join();
+}
+
+void PrintCoverage(const char* what, Coverage& c) {
+  std::printf("  %s: %zu evaluated (%zu with input warnings), %zu with input errors, %zu runtime errors",
+              what, c.evaluated.load(), c.warnings.load(), c.input_errors.load(), c.runtime_errors.load());
+  if (!c.error_kinds.empty()) {
+    std::printf(" (");
+    bool first = true;
+    for (const auto& [kind, n] : c.error_kinds) {
+      std::printf("%s%s %zu", first ? "" : ", ", kind.c_str(), n);
+      first = false;
+    }
+    std::printf(")");
+  }
+  std::printf("\n    facts: %zu known, %zu unknown; statuses:", c.known_facts.load(), c.unknown_facts.load());
+  for (size_t s = 0; s < c.statuses.size(); ++s) {
+    std::printf(" %s %zu", std::string(StatusName(static_cast<Status>(s))).c_str(), c.statuses[s].load());
+  }
+  std::printf("\n");
+}
+
+// ------------------------------------------------------------- 1. stdlib
+
+void RunStdlib(const Policy& policy, const Interpreter& interp, const JitEngine& fresh,
+               const JitEngine& cached, Tally& tally, Coverage& coverage) {
+  const ir::Program& program = *policy.program;
+  std::vector<J> examples = LoadExamples();
+  DescriptorGen gen(program, {"Art. 999", "art. 9", "Art. 9 ", "", "Art. 9(1)"});
+  std::atomic<size_t> shrunk{0};
+  std::vector<std::unique_ptr<Harness>> harnesses;
+  for (unsigned t = 0; t < std::max(1u, g_options.threads); ++t) {
+    harnesses.push_back(std::make_unique<Harness>(policy, interp, fresh));
+    harnesses.push_back(std::make_unique<Harness>(policy, interp, cached));
+  }
+  Parallel(g_options.stdlib_descriptors, [&](unsigned thread, size_t i) {
+    Rng r(g_options.seed, i);
+    J descriptor;
+    if (!examples.empty() && r.Chance(0.3)) {
+      descriptor = r.Pick(examples);
+      gen.Mutate(r, descriptor, static_cast<int>(r.Int(0, 6)));
+      if (r.Chance(0.03)) gen.InjectInvalid(r, descriptor);
+    } else {
+      descriptor = gen.Descriptor(r);
+    }
+    std::string json = ToJson(descriptor);
+    // Odd descriptors go through the JIT that was loaded from the object cache.
+    Harness& harness = *harnesses[thread * 2 + (i % 2)];
+    for (size_t v = 0; v < g_options.stdlib_variants; ++v) {
+      int32_t as_of = RandomAsOf(r);
+      std::vector<Value> params = RandomParams(r, policy);
+      Outputs out = harness.Run(json, as_of, params, &coverage);
+      if (out.interp == out.jit) {
+        ++tally.passed;
+        continue;
+      }
+      Mismatch m{
+          "stdlib",   "",     json, "", Setting(program, as_of, params) + ((i % 2) ? " (cached JIT)" : ""),
+          out.interp, out.jit};
+      if (shrunk++ < 10) m.shrunk = ShrinkDescriptor(harness, descriptor, as_of, params);
+      tally.Fail(i * 16 + v, std::move(m));
+      if (!out.row_ok) break;
+    }
+  });
+}
+
+// ------------------------------------------------------ 2. random policies
+
+struct RandomStats {
+  std::atomic<size_t> generated{0}, checked{0}, rejected{0}, expects{0};
+  std::mutex mutex;
+  std::string first_rejection;
+  std::map<std::string, size_t> rejection_kinds;
+};
+
+void RunRandomPolicies(Tally& tally, Coverage& coverage, RandomStats& stats) {
+  std::mutex frontend;  // the checker and the JIT compiler run one policy at a time
+  std::atomic<size_t> shrunk{0};
+  Parallel(g_options.policies, [&](unsigned, size_t k) {
+    Rng r(g_options.seed ^ 0x5EED5EEDULL, k);
+    std::string text = PolicyGen(r).Generate();
+    ++stats.generated;
+    if (static_cast<long>(k) == g_options.show_policy)
+      std::printf("---- policy %zu\n%s----\n", k, text.c_str());
+    std::unique_ptr<Policy> policy;
+    std::unique_ptr<JitEngine> jit;
+    {
+      std::lock_guard lock(frontend);
+      PolicyRequest request;
+      request.use_stdlib = false;
+      request.in_memory.push_back({"difftest.pol", text});
+      policy = CheckPolicy(request);
+      if (policy->program) {
+        std::string error;
+        JitOptions options;
+        options.use_cache = false;
+        jit = JitEngine::Compile(*policy->program, options, &error);
+        if (!jit) {
+          tally.Fail(k << 20, {"random", text, "", "", "JIT compilation", "compiled", "failed: " + error});
+          return;
+        }
+      }
+    }
+    if (!policy->program) {
+      ++stats.rejected;
+      std::lock_guard lock(stats.mutex);
+      if (stats.first_rejection.empty()) stats.first_rejection = text + "\n" + policy->diagnostics;
+      // The kinds of error, to keep the generator honest.
+      const std::string& d = policy->diagnostics;
+      for (size_t at = d.find("error: "); at != std::string::npos; at = d.find("error: ", at + 1)) {
+        size_t open = d.find('[', at), close = d.find(']', at);
+        if (open != std::string::npos && close != std::string::npos)
+          ++stats.rejection_kinds[d.substr(open + 1, close - open - 1)];
+      }
+      return;
+    }
+    ++stats.checked;
+    if (g_options.verbose && k < 3) std::printf("---- policy %zu\n%s----\n", k, text.c_str());
+    Interpreter interp(*policy->program);
+    Harness harness(*policy, interp, *jit);
+    DescriptorGen gen(*policy->program, {"Art. 9", "Art. 1 ", ""});
+    for (size_t d = 0; d < g_options.per_policy; ++d) {
+      Rng dr(g_options.seed ^ 0xD35C, (k << 16) + d);
+      J descriptor = gen.Descriptor(dr);
+      std::string json = ToJson(descriptor);
+      for (size_t v = 0; v < g_options.policy_variants; ++v) {
+        int32_t as_of = RandomAsOf(dr);
+        std::vector<Value> params = RandomParams(dr, *policy);
+        Outputs out = harness.Run(json, as_of, params, &coverage);
+        if (out.interp == out.jit) {
+          ++tally.passed;
+          continue;
+        }
+        Mismatch m{"random policy " + std::to_string(k),     text,       json,   "",
+                   Setting(*policy->program, as_of, params), out.interp, out.jit};
+        if (shrunk++ < 10) m.shrunk = ShrinkDescriptor(harness, descriptor, as_of, params);
+        tally.Fail((k << 20) + (d << 4) + v, std::move(m));
+        if (!out.row_ok) break;
+      }
+    }
+    size_t expects = 0;
+    CompareTests(*policy, interp, *jit, tally, "random policy " + std::to_string(k) + " test", text,
+                 (k << 20) + (1 << 19), &expects);
+    stats.expects += expects;
+  });
+}
+
+bool ParseOptions(int argc, char** argv) {
+  for (int k = 1; k < argc; ++k) {
+    std::string arg = argv[k];
+    auto value = [&]() -> std::string {
+      if (k + 1 >= argc) {
+        std::fprintf(stderr, "differential_test: %s needs a value\n", arg.c_str());
+        std::exit(2);
+      }
+      return argv[++k];
+    };
+    if (arg == "--seed") {
+      g_options.seed = std::stoull(value());
+    } else if (arg == "--stdlib") {
+      g_options.stdlib_descriptors = std::stoull(value());
+    } else if (arg == "--variants") {
+      g_options.stdlib_variants = std::stoull(value());
+    } else if (arg == "--policies") {
+      g_options.policies = std::stoull(value());
+    } else if (arg == "--per-policy") {
+      g_options.per_policy = std::stoull(value());
+    } else if (arg == "--threads") {
+      g_options.threads = static_cast<unsigned>(std::stoul(value()));
+    } else if (arg == "--only") {
+      g_options.only = value();
+    } else if (arg == "--show-policy") {
+      g_options.show_policy = std::stol(value());
+    } else if (arg == "--show") {
+      g_options.max_shown = std::stoull(value());
+    } else if (arg == "--verbose") {
+      g_options.verbose = true;
+    } else {
+      std::fprintf(stderr,
+                   "usage: differential_test [--seed N] [--stdlib N] [--variants N] [--policies N] "
+                   "[--per-policy N] [--threads N] [--only stdlib|random|tests] [--show-policy I] [--show N] "
+                   "[--verbose]\n");
+      return false;
+    }
+  }
+  return true;
+}
+
+void PrintMismatch(size_t n, const Mismatch& m) {
+  std::printf("\n==== mismatch %zu: %s\n", n, m.section.c_str());
+  if (!m.policy.empty()) std::printf("-- policy:\n%s", m.policy.c_str());
+  std::printf("-- setting: %s\n", m.setting.c_str());
+  if (!m.descriptor.empty()) std::printf("-- descriptor:\n%s\n", m.descriptor.c_str());
+  if (!m.shrunk.empty()) std::printf("-- shrunk descriptor (still differs):\n%s\n", m.shrunk.c_str());
+  std::printf("-- interp:\n%s\n-- jit:\n%s\n", m.interp.c_str(), m.jit.c_str());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (!ParseOptions(argc, argv)) return 2;
+  if (g_options.threads == 0) g_options.threads = 1;
+  auto start = std::chrono::steady_clock::now();
+  Tally tally;
+  bool all = g_options.only.empty();
+  std::printf("differential test: seed %" PRIu64 ", %u threads\n", g_options.seed, g_options.threads);
+
+  if (all || g_options.only == "stdlib" || g_options.only == "tests") {
+    PolicyRequest request;
+    request.policies = {"aiact"};
+    std::unique_ptr<Policy> stdlib = CheckPolicy(request);
+    if (!stdlib->program) {
+      std::printf("the standard library does not check:\n%s\n0 passed, 1 failed\n",
+                  stdlib->diagnostics.c_str());
+      return 1;
+    }
+    Interpreter interp(*stdlib->program);
+    // One JIT compiled afresh into a private object cache, one loaded back from it.
+    std::filesystem::path cache =
+        std::filesystem::temp_directory_path() / ("aipol_diff_cache_" + std::to_string(::getpid()));
+    JitOptions options;
+    options.cache_dir = cache.string();
+    std::string error;
+    std::unique_ptr<JitEngine> fresh = JitEngine::Compile(*stdlib->program, options, &error);
+    std::unique_ptr<JitEngine> cached =
+        fresh ? JitEngine::Compile(*stdlib->program, options, &error) : nullptr;
+    std::error_code ec;
+    std::filesystem::remove_all(cache, ec);
+    if (!fresh || !cached) {
+      std::printf("the JIT cannot compile the standard library: %s\n0 passed, 1 failed\n", error.c_str());
+      return 1;
+    }
+    if (fresh->loaded_from_cache() || !cached->loaded_from_cache()) {
+      tally.Fail(0, {"stdlib", "", "", "", "JIT object cache", "second compilation loaded from the cache",
+                     "it was not"});
+    }
+    std::printf(
+        "standard library: %zu modules, %zu declarations, %zu obligations, %zu prohibitions, %zu facts; "
+        "JIT %.2f s fresh, %.2f s from cache\n",
+        stdlib->program->modules.size(), stdlib->program->decls.size(), stdlib->program->obligations.size(),
+        stdlib->program->prohibitions.size(), stdlib->program->reports.size(), fresh->compile_seconds(),
+        cached->compile_seconds());
+
+    if (all || g_options.only == "stdlib") {
+      Coverage coverage;
+      size_t before = tally.passed + tally.failed;
+      RunStdlib(*stdlib, interp, *fresh, *cached, tally, coverage);
+      std::printf("1. stdlib: %zu descriptors x %zu (as_of, params) settings: %zu comparisons [%s]\n",
+                  g_options.stdlib_descriptors, g_options.stdlib_variants,
+                  tally.passed + tally.failed - before, Elapsed(start).c_str());
+      PrintCoverage("stdlib", coverage);
+    }
+    if (all || g_options.only == "tests") {
+      size_t expects = 0, before = tally.passed + tally.failed;
+      CompareTests(*stdlib, interp, *fresh, tally, "stdlib test", "", uint64_t{1} << 40, &expects);
+      CompareTests(*stdlib, interp, *cached, tally, "stdlib test (cached JIT)", "", uint64_t{1} << 41,
+                   &expects);
+      size_t tests = 0;
+      for (const ir::Test& t : stdlib->program->tests) tests += t.requested;
+      std::printf("3. stdlib tests: %zu tests, %zu expectations, %zu comparisons (both JITs) [%s]\n", tests,
+                  expects / 2, tally.passed + tally.failed - before, Elapsed(start).c_str());
+    }
+  }
+
+  if (all || g_options.only == "random") {
+    Coverage coverage;
+    RandomStats stats;
+    size_t before = tally.passed + tally.failed;
+    RunRandomPolicies(tally, coverage, stats);
+    std::printf(
+        "2. random policies: %zu generated, %zu checked, %zu rejected by the checker; %zu descriptors each, "
+        "%zu settings; %zu test expectations; %zu comparisons [%s]\n",
+        stats.generated.load(), stats.checked.load(), stats.rejected.load(), g_options.per_policy,
+        g_options.policy_variants, stats.expects.load(), tally.passed + tally.failed - before,
+        Elapsed(start).c_str());
+    PrintCoverage("random", coverage);
+    if (!stats.rejection_kinds.empty()) {
+      std::printf("    rejections:");
+      for (const auto& [kind, n] : stats.rejection_kinds) std::printf(" %s %zu", kind.c_str(), n);
+      std::printf("\n");
+    }
+    if (g_options.verbose && !stats.first_rejection.empty()) {
+      std::printf("---- first rejected policy:\n%s\n", stats.first_rejection.c_str());
+    }
+    if (stats.checked < 200 && g_options.policies >= 200) {
+      tally.Fail(~uint64_t{0},
+                 {"random", "", "", "", "random policy generator", "at least 200 policies that check",
+                  std::to_string(stats.checked.load()) + " checked"});
+    }
+  }
+
+  std::sort(tally.mismatches.begin(), tally.mismatches.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (size_t k = 0; k < tally.mismatches.size() && k < g_options.max_shown; ++k) {
+    PrintMismatch(k + 1, tally.mismatches[k].second);
+  }
+  if (tally.mismatches.size() > g_options.max_shown) {
+    std::printf("\n(%zu more mismatches not shown)\n", tally.mismatches.size() - g_options.max_shown);
+  }
+  std::printf("time %s\n%zu passed, %zu failed\n", Elapsed(start).c_str(), tally.passed.load(),
+              tally.failed.load());
+  return tally.failed ? 1 : 0;
+}

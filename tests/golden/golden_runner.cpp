@@ -438,6 +438,20 @@ bool RunGoldenFile(const std::string& shown_path, bool update, std::ostream& rep
   }
   Lines actual = SplitOutputLines(run.output);
 
+  // Both engines must agree: an evaluation (`eval`, `batch`) that names no
+  // engine runs again on the JIT and must print exactly the same.
+  std::optional<std::string> engine_difference;
+  bool evaluates = !args->empty() && ((*args)[0] == "eval" || (*args)[0] == "batch");
+  if (evaluates && std::find(args->begin(), args->end(), "--engine") == args->end()) {
+    Lines jit_args = *args;
+    jit_args.insert(jit_args.begin() + 1, {"--engine", "jit"});
+    RunResult jit = RunInDirectory(path.parent_path(), jit_args, golden->stdin_text);
+    if (jit.crash) return fail("on the JIT: " + *jit.crash);
+    if (jit.output != run.output || jit.exit_code != run.exit_code) {
+      engine_difference = "the JIT's output differs from the interpreter's:\n" + jit.output;
+    }
+  }
+
   bool ok = true;
   // Set when the recorded expectations disagree with the run, which
   // `--update` fixes; a `fail_` naming problem needs a different fix.
@@ -473,6 +487,11 @@ bool RunGoldenFile(const std::string& shown_path, bool update, std::ostream& rep
       stale = true;
     }
     ok = ok && !stale;
+  }
+  if (engine_difference) {
+    // Never "fixed" by --update: one engine is wrong.
+    problems << "  " << *engine_difference << '\n';
+    ok = false;
   }
 
   if (!ok) {
