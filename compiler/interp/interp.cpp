@@ -197,6 +197,8 @@ Value Interpreter::EvaluateExpr(const ir::Expr& expr, uint32_t locals, const Eva
   evaluator.ReserveLocals(locals);
   Value value = evaluator.Materialize(evaluator.Eval(expr));
   *error = evaluator.error();
+  // A runtime error voids the value (both engines say so the same way).
+  if (*error) return Value::Unknown(expr.type);
   return value;
 }
 
@@ -206,6 +208,7 @@ StatusResult Interpreter::EvaluateStatus(uint32_t decl, const EvalRequest& reque
   std::vector<std::string> missing;
   StatusResult status = evaluator.Status(decl, &missing);
   *error = evaluator.error();
+  if (*error) return StatusResult{};
   return status;
 }
 

@@ -111,27 +111,6 @@ void Optimise(llvm::Module& module) {
   const char* choice = std::getenv("AIPOL_JIT_OPT");
   std::string level = choice ? choice : "light";
   if (level == "none") return;
-  if (level == "light") {
-    llvm::LoopAnalysisManager loops;
-    llvm::FunctionAnalysisManager functions;
-    llvm::CGSCCAnalysisManager cgscc;
-    llvm::ModuleAnalysisManager modules;
-    llvm::PassBuilder builder;
-    builder.registerModuleAnalyses(modules);
-    builder.registerCGSCCAnalyses(cgscc);
-    builder.registerFunctionAnalyses(functions);
-    builder.registerLoopAnalyses(loops);
-    builder.crossRegisterProxies(loops, functions, cgscc, modules);
-    llvm::FunctionPassManager passes;
-    passes.addPass(llvm::SROAPass(llvm::SROAOptions::ModifyCFG));
-    passes.addPass(llvm::EarlyCSEPass());
-    passes.addPass(llvm::InstCombinePass());
-    passes.addPass(llvm::SimplifyCFGPass());
-    llvm::ModulePassManager module_passes;
-    module_passes.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(passes)));
-    module_passes.run(module, modules);
-    return;
-  }
   llvm::LoopAnalysisManager loops;
   llvm::FunctionAnalysisManager functions;
   llvm::CGSCCAnalysisManager cgscc;
@@ -142,7 +121,18 @@ void Optimise(llvm::Module& module) {
   builder.registerFunctionAnalyses(functions);
   builder.registerLoopAnalyses(loops);
   builder.crossRegisterProxies(loops, functions, cgscc, modules);
-  builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O1).run(module, modules);
+  if (level == "o1") {
+    builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O1).run(module, modules);
+    return;
+  }
+  llvm::FunctionPassManager passes;
+  passes.addPass(llvm::SROAPass(llvm::SROAOptions::ModifyCFG));
+  passes.addPass(llvm::EarlyCSEPass());
+  passes.addPass(llvm::InstCombinePass());
+  passes.addPass(llvm::SimplifyCFGPass());
+  llvm::ModulePassManager module_passes;
+  module_passes.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(passes)));
+  module_passes.run(module, modules);
 }
 
 }  // namespace
@@ -354,6 +344,7 @@ StatusResult JitEngine::EvaluateStatus(uint32_t decl, const EvalRequest& request
   std::vector<std::string> missing;
   StatusResult status = impl_->Status(*ctx, decl, &missing);
   *error = ctx->error;
+  if (*error) status = StatusResult{};  // a runtime error voids the status
   impl_->Release(std::move(ctx));
   return status;
 }
