@@ -167,12 +167,14 @@ struct JitEngine::Impl {
 
   void Start(Context& ctx, const EvalRequest& request, std::vector<JValue>& params) const {
     ctx.Reset(request, params);
-    params.clear();
+    // Without param values every param is unknown, as for the interpreter.
+    params.assign(program.params.size(), JValue{});
     if (request.params) {
       for (size_t k = 0; k < program.params.size(); ++k) {
-        params.push_back(jit::FromValue(ctx, (*request.params)[k], program.params[k].type));
+        params[k] = jit::FromValue(ctx, (*request.params)[k], program.params[k].type);
       }
     }
+    if (params.empty()) params.push_back(JValue{});  // a valid pointer even with no params
     ctx.frame.params = params.data();
   }
 
