@@ -40,21 +40,6 @@ example:
   aipol eval --as-of 2026-11-28 examples/systems/cv-ranker.json
 )";
 
-bool ReadAll(const std::string& path, std::istream& in, std::string* text) {
-  if (path == "-") {
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    *text = buffer.str();
-    return true;
-  }
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return false;
-  std::ostringstream buffer;
-  buffer << file.rdbuf();
-  *text = buffer.str();
-  return !file.bad();
-}
-
 }  // namespace
 
 int RunEval(const Options& options, Streams& streams) {
@@ -74,7 +59,7 @@ int RunEval(const Options& options, Streams& streams) {
   }
   const std::string& path = options.positional[0];
   std::string text;
-  if (!ReadAll(path, streams.in, &text)) {
+  if (!ReadDescriptor(path, streams.in, &text)) {
     streams.err << "aipol eval: cannot read `" << path << "`\n";
     return kExitPolicyError;
   }

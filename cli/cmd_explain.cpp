@@ -43,20 +43,6 @@ examples:
   aipol explain --as-of 2026-11-28 examples/systems/cv-ranker.json risk_management
 )";
 
-bool ReadAll(const std::string& path, std::istream& in, std::string* text) {
-  std::ostringstream buffer;
-  if (path == "-") {
-    buffer << in.rdbuf();
-    *text = buffer.str();
-    return true;
-  }
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return false;
-  buffer << file.rdbuf();
-  *text = buffer.str();
-  return !file.bad();
-}
-
 }  // namespace
 
 int RunExplain(const Options& options, Streams& streams) {
@@ -75,7 +61,7 @@ int RunExplain(const Options& options, Streams& streams) {
   }
   const std::string& path = options.positional[0];
   std::string text;
-  if (!ReadAll(path, streams.in, &text)) {
+  if (!ReadDescriptor(path, streams.in, &text)) {
     streams.err << "aipol explain: cannot read `" << path << "`\n";
     return kExitPolicyError;
   }

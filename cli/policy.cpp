@@ -1,14 +1,19 @@
 #include "cli/policy.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
 #include <ostream>
+#include <vector>
 
 #include "compiler/interp/interp.h"
 #include "compiler/jit/jit.h"
 #include "compiler/sema/check.h"
 #include "compiler/sema/literal.h"
 #include "runtime/date.h"
+#include "runtime/limits.h"
 
 namespace aipol {
 
@@ -24,6 +29,31 @@ std::unique_ptr<Engine> MakeEngine(const std::string& choice, const ir::Program&
   }
   *compile_seconds = jit->compile_seconds();
   return jit;
+}
+
+// Keeps at most one byte more than the loader's limit (kMaxDescriptorBytes):
+// a longer descriptor is reported as such without being held in memory.
+bool ReadDescriptor(const std::string& path, std::istream& in, std::string* text) {
+  std::ifstream file;
+  std::istream* stream = &in;
+  if (path != "-") {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) return false;
+    file.open(path, std::ios::binary);
+    if (!file) return false;
+    stream = &file;
+  }
+  text->clear();
+  std::vector<char> chunk(1 << 16);
+  while (true) {
+    stream->read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    size_t got = static_cast<size_t>(stream->gcount());
+    if (text->size() <= kMaxDescriptorBytes) {
+      text->append(chunk.data(), std::min(got, kMaxDescriptorBytes + 1 - text->size()));
+    }
+    if (got < chunk.size()) break;
+  }
+  return !stream->bad();
 }
 
 int32_t TodayUtc() { return static_cast<int32_t>(std::time(nullptr) / 86400); }

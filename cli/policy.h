@@ -2,6 +2,7 @@
 // `--as-of` applied. Shared by eval, batch and test.
 #pragma once
 
+#include <istream>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -35,6 +36,11 @@ std::optional<LoadedPolicy> LoadPolicy(const Options& options, Streams& streams,
 // `large` says the input repays compiling). Null after printing why.
 std::unique_ptr<Engine> MakeEngine(const std::string& choice, const ir::Program& program, bool large,
                                    Streams& streams, double* compile_seconds);
+
+// Reads a descriptor file, or stdin for `-` (`eval`, `explain`). False when
+// it cannot be read (a directory, no such file). At most kMaxDescriptorBytes + 1
+// bytes are kept: the loader reports a longer descriptor without reading it.
+bool ReadDescriptor(const std::string& path, std::istream& in, std::string* text);
 
 // Today's date (UTC) as a day number.
 int32_t TodayUtc();

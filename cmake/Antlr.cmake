@@ -6,6 +6,21 @@ find_file(AIPOL_ANTLR_JAR NAMES antlr4.jar PATHS /usr/share/java REQUIRED)
 find_path(AIPOL_ANTLR_INCLUDE NAMES antlr4-runtime.h PATHS /usr/include/antlr4-runtime REQUIRED)
 find_library(AIPOL_ANTLR_LIB NAMES antlr4-runtime REQUIRED)
 
+# Clang (the `fuzz` preset) rejects the defaulted constructor of the 4.9
+# runtime's dfa::Vocabulary, whose members are const without initialisers
+# (GCC accepts it). Clang builds read the headers from a copy in the build
+# tree whose three members are not const: the same layout as the library's.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  set(AIPOL_ANTLR_SHIM ${CMAKE_BINARY_DIR}/antlr4-runtime-for-clang)
+  if(NOT EXISTS ${AIPOL_ANTLR_SHIM}/Vocabulary.h)
+    file(COPY ${AIPOL_ANTLR_INCLUDE}/ DESTINATION ${AIPOL_ANTLR_SHIM})
+    file(READ ${AIPOL_ANTLR_SHIM}/Vocabulary.h vocabulary)
+    string(REPLACE "std::vector<std::string> const _" "std::vector<std::string> _" vocabulary "${vocabulary}")
+    file(WRITE ${AIPOL_ANTLR_SHIM}/Vocabulary.h "${vocabulary}")
+  endif()
+  set(AIPOL_ANTLR_INCLUDE ${AIPOL_ANTLR_SHIM})
+endif()
+
 set(AIPOL_ANTLR_CLASSPATH
   "${AIPOL_ANTLR_JAR}:/usr/share/java/antlr4-runtime.jar:/usr/share/java/antlr3-runtime.jar:/usr/share/java/stringtemplate4.jar:/usr/share/java/treelayout.jar")
 set(AIPOL_GEN_DIR ${CMAKE_BINARY_DIR}/generated/antlr)

@@ -20,7 +20,8 @@ bool IsBlank(std::string_view text) {
 
 }  // namespace
 
-FleetReader::FleetReader(std::vector<std::string> inputs, std::istream& stdin_stream) : stdin_(stdin_stream) {
+FleetReader::FleetReader(std::vector<std::string> inputs, std::istream& stdin_stream, size_t max_record_bytes)
+    : stdin_(stdin_stream), max_record_bytes_(max_record_bytes) {
   for (const std::string& input : inputs) {
     std::error_code ec;
     if (input == "-") {
@@ -72,19 +73,18 @@ bool FleetReader::OpenNext() {
     eof_ = false;
     if (path == "-") {
       current_ = &stdin_;
-      mode_ = Mode::JsonLines;
-      return true;
+    } else {
+      auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
+      if (!*file) {
+        errors_.push_back("cannot read `" + path + "`");
+        continue;
+      }
+      owned_ = std::move(file);
+      current_ = owned_.get();
     }
-    auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
-    if (!*file) {
-      errors_.push_back("cannot read `" + path + "`");
-      continue;
-    }
-    owned_ = std::move(file);
-    current_ = owned_.get();
     // A UTF-8 byte-order mark says nothing about the records.
     if (Fill(3) && buffer_.compare(position_, 3, "\xEF\xBB\xBF") == 0) position_ += 3;
-    if (EndsWith(path, ".jsonl")) {
+    if (path == "-" || EndsWith(path, ".jsonl")) {
       mode_ = Mode::JsonLines;
       return true;
     }
@@ -127,20 +127,57 @@ void FleetReader::SkipSpace() {
   }
 }
 
+// A record longer than the limit: no text, an InvalidJson report that says so.
+void FleetReader::TooLong(RawRecord& out, uint64_t length) const {
+  out.text.clear();
+  out.text.shrink_to_fit();
+  out.invalid_reason = "the record is " + std::to_string(length) + " bytes long, over the limit of " +
+                       std::to_string(max_record_bytes_) + " bytes; it was not read";
+}
+
 bool FleetReader::NextJsonLine(RawRecord& out) {
   while (true) {
+    // Look for the end of the line in the bytes not yet searched, reading
+    // until it comes or the line is too long to be a record.
+    // (One byte more than the limit for a `\r` before the newline.)
+    size_t searched = 0;  // bytes after position_ known to hold no newline
     size_t newline;
-    while ((newline = buffer_.find('\n', position_)) == std::string::npos && !eof_)
-      Fill(buffer_.size() - position_ + 1);
-    if (newline == std::string::npos) newline = buffer_.size();
+    while ((newline = buffer_.find('\n', position_ + searched)) == std::string::npos && !eof_ &&
+           buffer_.size() - position_ <= max_record_bytes_ + 1) {
+      searched = buffer_.size() - position_;
+      Fill(searched + 1);
+    }
     if (position_ >= buffer_.size() && eof_) return false;
-    std::string_view text(buffer_.data() + position_, newline - position_);
     uint64_t line = line_++;
+    if (newline == std::string::npos && buffer_.size() - position_ > max_record_bytes_ + 1) {
+      // Too long: skip to the end of the line, a read at a time.
+      uint64_t length = 0;
+      while (true) {
+        newline = buffer_.find('\n', position_);
+        if (newline != std::string::npos) {
+          length += newline - position_;
+          position_ = newline + 1;
+          break;
+        }
+        length += buffer_.size() - position_;
+        position_ = buffer_.size();
+        if (!Fill(1)) break;
+      }
+      out.line = line;
+      TooLong(out, length);
+      return true;
+    }
+    if (newline == std::string::npos) newline = buffer_.size();
+    std::string_view text(buffer_.data() + position_, newline - position_);
     position_ = std::min(newline + 1, buffer_.size());
     if (IsBlank(text)) continue;
     if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-    out.text.assign(text);
     out.line = line;
+    if (text.size() > max_record_bytes_) {
+      TooLong(out, text.size());
+      return true;
+    }
+    out.text.assign(text);
     return true;
   }
 }
@@ -178,10 +215,11 @@ bool FleetReader::NextArrayElement(RawRecord& out) {
       SkipSpace();
       array_done_ = true;
       if (!Fill(1)) return false;
-      // Text after the array: one invalid record, whatever it holds.
+      // Text after the array: one invalid record, whatever it holds (skipped
+      // unread, however long it is).
       out.line = line_;
       out.text.clear();
-      while (Fill(1)) out.text.push_back(buffer_[position_++]);
+      while (Fill(1)) position_ = buffer_.size();
       out.invalid_reason = "text after the end of the JSON array";
       return true;
     }
@@ -194,11 +232,17 @@ bool FleetReader::NextArrayElement(RawRecord& out) {
   bool in_string = false, escaped = false;
   expect_separator_ = true;
   if (missing_separator) out.invalid_reason = "a `,` is missing before this array element";
+  // An element longer than the limit is scanned to its end but not kept.
+  uint64_t length = 0;
+  auto done = [&] {
+    if (length > max_record_bytes_) TooLong(out, length);
+    return true;
+  };
   while (Fill(1)) {
     char c = buffer_[position_];
-    if (depth == 0 && !in_string && (c == ',' || c == ']') && !out.text.empty()) return true;
+    if (depth == 0 && !in_string && (c == ',' || c == ']') && length > 0) return done();
     ++position_;
-    out.text.push_back(c);
+    if (++length <= max_record_bytes_) out.text.push_back(c);
     if (c == '\n') ++line_;
     if (in_string) {
       if (escaped) {
@@ -216,17 +260,19 @@ bool FleetReader::NextArrayElement(RawRecord& out) {
       ++depth;
     } else if (c == '}' || c == ']') {
       // A closing bracket with nothing open ends this (invalid) element.
-      if (--depth <= 0) return true;
+      if (--depth <= 0) return done();
     }
   }
   array_done_ = true;  // the array never closed; what was read is one record
   if (out.invalid_reason.empty()) out.invalid_reason = "the JSON array is not closed with `]`";
-  return !out.text.empty();
+  if (length > max_record_bytes_) TooLong(out, length);
+  return length > 0;
 }
 
 bool FleetReader::Next(std::vector<RawRecord>& out, size_t max_records) {
   size_t before = out.size();
-  while (out.size() - before < max_records) {
+  size_t bytes = 0;
+  while (out.size() - before < max_records && bytes < kChunkBytes) {
     if (current_ == nullptr && !OpenNext()) break;
     RawRecord record;
     record.file = file_;
@@ -234,21 +280,34 @@ bool FleetReader::Next(std::vector<RawRecord>& out, size_t max_records) {
     switch (mode_) {
       case Mode::JsonLines: got = NextJsonLine(record); break;
       case Mode::Array: got = NextArrayElement(record); break;
-      case Mode::Single:
-        while (Fill(buffer_.size() - position_ + kReadSize)) {
+      case Mode::Single: {
+        // The whole file, up to the limit; beyond it the rest is skipped.
+        while (buffer_.size() - position_ <= max_record_bytes_ && Fill(buffer_.size() - position_ + 1)) {
         }
         record.line = line_;
-        record.text.assign(buffer_, position_, std::string::npos);
+        uint64_t length = buffer_.size() - position_;
+        if (length > max_record_bytes_) {
+          while (!eof_) {
+            position_ = buffer_.size();
+            Fill(1);
+            length += buffer_.size() - position_;
+          }
+          TooLong(record, length);
+        } else {
+          record.text.assign(buffer_, position_, std::string::npos);
+        }
         position_ = buffer_.size();
-        got = !IsBlank(record.text) || !record.text.empty();
+        got = length > 0;         // blank files were skipped when opened: no record
         mode_ = Mode::JsonLines;  // nothing more in this file
         eof_ = true;
         break;
+      }
     }
     if (!got) {
       current_ = nullptr;
       continue;
     }
+    bytes += record.text.size();
     out.push_back(std::move(record));
   }
   return out.size() > before;

@@ -5,7 +5,8 @@
 // files (sorted by path, recursively), or `-` (standard input, JSON Lines).
 // The reader streams: it holds one chunk of records at a time, never the
 // whole fleet. Text that is not valid JSON still becomes a record, so that
-// it gets an error report in its place.
+// it gets an error report in its place; so does a record longer than
+// kMaxDescriptorBytes, whose text is skipped without being held in memory.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,8 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "runtime/limits.h"
 
 namespace aipol {
 
@@ -28,11 +31,15 @@ struct RawRecord {
 class FleetReader {
  public:
   // `inputs` as given on the command line; `stdin_stream` serves `-`.
-  FleetReader(std::vector<std::string> inputs, std::istream& stdin_stream);
+  // `max_record_bytes` is the longest record passed on (tests lower it).
+  FleetReader(std::vector<std::string> inputs, std::istream& stdin_stream,
+              size_t max_record_bytes = kMaxDescriptorBytes);
   ~FleetReader();
 
-  // Appends up to `max_records` records (fewer at the end); false when the
-  // fleet is exhausted and nothing was appended.
+  // Appends up to `max_records` records (fewer at the end, and once they
+  // hold kChunkBytes of text, so that a chunk of large records stays within
+  // that plus one record); false when the fleet is exhausted and nothing was
+  // appended.
   bool Next(std::vector<RawRecord>& out, size_t max_records);
 
   // Inputs that could not be opened, with the reason.
@@ -43,18 +50,21 @@ class FleetReader {
 
  private:
   static constexpr size_t kReadSize = 1 << 20;
+  static constexpr size_t kChunkBytes = 16 << 20;
 
   bool OpenNext();
   bool Fill(size_t n);
   void SkipSpace();
   bool NextJsonLine(RawRecord& out);
   bool NextArrayElement(RawRecord& out);
+  void TooLong(RawRecord& out, uint64_t length) const;
 
   std::vector<std::string> paths_;  // expanded input files, in order
   size_t next_path_ = 0;
   std::shared_ptr<const std::string> file_;  // the current input
   std::vector<std::string> errors_;
   std::istream& stdin_;
+  size_t max_record_bytes_;
   std::unique_ptr<std::istream> owned_;
   std::istream* current_ = nullptr;
   enum class Mode { JsonLines, Array, Single } mode_ = Mode::JsonLines;

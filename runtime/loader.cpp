@@ -9,6 +9,7 @@
 
 #include "compiler/diag/diag.h"
 #include "runtime/date.h"
+#include "runtime/json_syntax.h"
 #include "runtime/json_text.h"
 #include "runtime/utf8.h"
 
@@ -75,6 +76,29 @@ std::optional<ir::Duration> ParseDuration(std::string_view text) {
   return std::nullopt;
 }
 
+// Descriptor text quoted in a message: long text is cut (at a character
+// boundary) so that a message stays short whatever the input holds.
+std::string Quote(std::string_view text) {
+  constexpr size_t kShown = 100;
+  if (text.size() <= kShown + 20) return "`" + std::string(text) + "`";
+  size_t cut = 0;
+  while (cut < text.size()) {
+    size_t length = Utf8SequenceLength(text, cut);
+    if (length == 0 || cut + length > kShown) break;
+    cut += length;
+  }
+  return "`" + std::string(text.substr(0, cut)) + "\u2026` (" + std::to_string(text.size()) + " bytes)";
+}
+
+// ClosestMatch, without its quadratic cost on long words, which cannot be
+// within its distance of any candidate anyway.
+std::string Suggest(std::string_view word, const std::vector<std::string>& candidates) {
+  size_t longest = 0;
+  for (const std::string& c : candidates) longest = std::max(longest, c.size());
+  if (word.size() > longest + 3) return std::string();
+  return ClosestMatch(word, candidates);
+}
+
 }  // namespace
 
 std::string_view InputIssueKindName(InputIssueKind kind) {
@@ -109,9 +133,8 @@ class RowLoader::Impl {
     depth_ = 0;
     if (json.size() > kMaxDescriptorBytes) {
       result_.issues.push_back({InputIssueKind::InvalidJson, true, "",
-                                "the descriptor is " + std::to_string(json.size()) +
-                                    " bytes long, more than the limit of 16 MiB (" +
-                                    std::to_string(kMaxDescriptorBytes) + " bytes); it was not read"});
+                                "the descriptor is over the limit of " + std::to_string(kMaxDescriptorBytes) +
+                                    " bytes; it was not read"});
       return std::move(result_);
     }
     // A UTF-8 byte-order mark says nothing about the descriptor (RFC 8259 §8.1).
@@ -125,9 +148,10 @@ class RowLoader::Impl {
     if (doc.type().get(type)) return Invalid("");
     if (type != od::json_type::object) {
       // On-Demand guesses a scalar's type from its first character; only a
-      // full parse tells `nope` (not JSON) from `null` (JSON, not an object).
-      simdjson::dom::parser validator;
-      if (validator.parse(reinterpret_cast<const uint8_t*>(buffer_.data()), json.size(), false).error()) {
+      // full check tells `nope` (not JSON) from `null` (JSON, not an object).
+      JsonValueCheck check = CheckJsonValue(json_, 0, kMaxJsonDepth);
+      if (check.result != JsonSyntax::Ok ||
+          json_.find_first_not_of(" \t\n\r", check.end) != std::string_view::npos) {
         return Invalid("");
       }
       Issue(InputIssueKind::NotAnObject, "",
@@ -161,10 +185,7 @@ class RowLoader::Impl {
     if (bad != std::string_view::npos) {
       return "the text is not valid UTF-8 (at byte " + std::to_string(bad + 1) + ")";
     }
-    simdjson::dom::parser validator;
-    simdjson::error_code error =
-        validator.parse(reinterpret_cast<const uint8_t*>(buffer_.data()), json_.size(), false).error();
-    if (error == simdjson::DEPTH_ERROR) return DepthReason();
+    if (CheckJsonValue(json_, 0, kMaxJsonDepth).result == JsonSyntax::TooDeep) return DepthReason();
     return "the text is not valid JSON";
   }
 
@@ -177,45 +198,9 @@ class RowLoader::Impl {
   // `start` points at the value's first byte in buffer_. False when it is not.
   bool SkippedValueValid(const char* start) {
     size_t begin = static_cast<size_t>(start - buffer_.data());
-    size_t end = begin, depth = 0;
-    bool in_string = false, escaped = false;
-    for (; end < json_.size(); ++end) {
-      char c = buffer_[end];
-      if (in_string) {
-        if (escaped) {
-          escaped = false;
-        } else if (c == '\\') {
-          escaped = true;
-        } else if (c == '"') {
-          in_string = false;
-          if (depth == 0) {
-            ++end;
-            break;
-          }
-        }
-        continue;
-      }
-      if (c == '"') {
-        in_string = true;
-      } else if (c == '{' || c == '[') {
-        ++depth;
-      } else if (c == '}' || c == ']') {
-        if (depth == 0) break;  // the end of the enclosing object
-        if (--depth == 0) {
-          ++end;
-          break;
-        }
-      } else if (depth == 0 && (c == ',' || c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
-        break;
-      }
-    }
-    if (end == begin) return false;
     // The value's own levels count on top of those of the objects around it.
-    size_t max_depth = kMaxJsonDepth > depth_ ? kMaxJsonDepth - depth_ : 1;
-    if (skipped_validator_.allocate(end - begin, max_depth)) return false;
-    return !skipped_validator_
-                .parse(reinterpret_cast<const uint8_t*>(buffer_.data() + begin), end - begin, true)
-                .error();
+    size_t max_depth = kMaxJsonDepth > depth_ ? kMaxJsonDepth - depth_ : 0;
+    return CheckJsonValue(json_, begin, max_depth).result == JsonSyntax::Ok;
   }
 
   // One level of arrays and objects, for the depth of skipped values.
@@ -254,9 +239,9 @@ class RowLoader::Impl {
         if (!SkippedValueValid(unknown.raw_json_token().data())) return false;
         std::vector<std::string> names;
         for (const ir::FieldInfo& f : info.fields) names.push_back(f.name);
-        std::string close = ClosestMatch(key, names);
+        std::string close = Suggest(key, names);
         Issue(InputIssueKind::UnknownField, Join(path, key),
-              "unknown field `" + std::string(key) + "` in `" + info.name + "`" +
+              "unknown field " + Quote(key) + " in `" + info.name + "`" +
                   (close.empty() ? "" : "; did you mean `" + close + "`?"));
         continue;  // On-Demand skips the unread value
       }
@@ -311,9 +296,9 @@ class RowLoader::Impl {
     auto it = member_index_[enum_id].find(std::string(text));
     if (it != member_index_[enum_id].end()) return it->second;
     const ir::EnumInfo& info = types_.enums[enum_id];
-    std::string close = ClosestMatch(text, info.members);
+    std::string close = Suggest(text, info.members);
     Issue(InputIssueKind::UnknownEnumValue, path,
-          "`" + std::string(text) + "` is not a value of `" + info.name + "`" +
+          Quote(text) + " is not a value of `" + info.name + "`" +
               (close.empty() ? "" : "; did you mean `" + close + "`?"));
     return std::nullopt;
   }
@@ -392,7 +377,7 @@ class RowLoader::Impl {
       case SlotKind::Date: {
         std::optional<int32_t> day = ParseDate(text);
         if (!day) {
-          Issue(InputIssueKind::InvalidDate, path, "`" + std::string(text) + "` is not a date (YYYY-MM-DD)");
+          Issue(InputIssueKind::InvalidDate, path, Quote(text) + " is not a date (YYYY-MM-DD)");
           return false;
         }
         WriteSlot<int32_t>(at, 0, *day);
@@ -401,7 +386,7 @@ class RowLoader::Impl {
       case SlotKind::Duration: {
         std::optional<ir::Duration> d = ParseDuration(text);
         if (!d) {
-          Issue(InputIssueKind::InvalidDuration, path, "`" + std::string(text) + "` is not a duration");
+          Issue(InputIssueKind::InvalidDuration, path, Quote(text) + " is not a duration");
           return false;
         }
         WriteSlot(at, 0, DurationSlot{d->count, static_cast<uint8_t>(d->unit)});
@@ -460,8 +445,7 @@ class RowLoader::Impl {
         duplicate = std::find(strings.begin(), strings.end(), copy.view()) != strings.end();
         if (!duplicate) strings.push_back(copy.view());
       }
-      if (duplicate)
-        Issue(InputIssueKind::DuplicateItem, item_path, "`" + std::string(text) + "` is listed twice");
+      if (duplicate) Issue(InputIssueKind::DuplicateItem, item_path, Quote(text) + " is listed twice");
     }
     if (!ok) return true;
     if (is_enum) {
@@ -578,7 +562,6 @@ class RowLoader::Impl {
   std::vector<std::unordered_map<std::string, uint32_t>> member_index_;
   std::unordered_map<std::string, uint32_t> key_index_;
   od::parser parser_;
-  simdjson::dom::parser skipped_validator_;
   std::string_view json_;  // the descriptor being loaded (without a byte-order mark)
   size_t depth_ = 0;       // levels of arrays and objects around the value being read
   std::vector<char> buffer_;
