@@ -223,6 +223,7 @@ class RowLoader::Impl {
   // Returns false when the JSON itself is broken (the rest is unreadable).
   bool LoadRecord(od::object& object, uint32_t record, uint8_t* block, const std::string& path, bool top) {
     Level level(depth_);
+    if (depth_ > kMaxJsonDepth) return false;  // read by the policy's types, as deep as they go
     const ir::RecordInfo& info = types_.records[record];
     const ir::RecordLayout& layout = program_.layout.of(record);
     std::vector<bool> seen(info.fields.size());   // given a value (for `required`)
@@ -406,6 +407,7 @@ class RowLoader::Impl {
     od::array array;
     if (type != od::json_type::array || value.get_array().get(array)) return WrongType(slot, type, path);
     Level level(depth_);
+    if (depth_ > kMaxJsonDepth) return false;  // read by the policy's types, as deep as they go
     ir::TypeId element = types_.get(set_type).element;
     bool is_enum = slot.kind == SlotKind::EnumSet;
     uint64_t mask = 0;
@@ -465,6 +467,7 @@ class RowLoader::Impl {
     od::array array;
     if (type != od::json_type::array || value.get_array().get(array)) return WrongType(slot, type, path);
     Level level(depth_);
+    if (depth_ > kMaxJsonDepth) return false;  // read by the policy's types, as deep as they go
     size_t count = 0;
     if (array.count_elements().get(count)) return false;
     ir::TypeId element = types_.get(list_type).element;
@@ -504,6 +507,7 @@ class RowLoader::Impl {
     od::object object;
     if (type != od::json_type::object || value.get_object().get(object)) return WrongType(slot, type, path);
     Level level(depth_);
+    if (depth_ > kMaxJsonDepth) return false;  // read by the policy's types, as deep as they go
     ir::TypeId element = types_.get(map_type).element;
     ir::FieldSlot element_slot = ir::ElementSlot(types_, program_.layout, element);
     auto** table =

@@ -4,6 +4,7 @@
 // by the fuzz targets (tests/fuzz/README.md).
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -11,6 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "compiler/diag/diag.h"
+#include "compiler/source/source.h"
+#include "compiler/syntax/parse.h"
 #include "policy_helpers.h"
 #include "runtime/fleet_reader.h"
 #include "runtime/json_syntax.h"
@@ -200,6 +204,26 @@ TEST_CASE("long descriptor text is cut short in messages", "[limits][loader]") {
   LoadedRow typo = Load(arena, R"({"id": "a", "idd": "v"})");
   REQUIRE(typo.issues.size() == 1);
   CHECK(typo.issues[0].message == "unknown field `idd` in `Root`; did you mean `id`?");
+}
+
+// ---------------------------------------------------------------- policies
+
+// BUG (compiler/syntax/parse.cpp, CheckNesting; found by fuzz_policy):
+// closing brackets with nothing open drive the nesting count below zero, so
+// the brackets of a later declaration may nest deeper than 200 levels
+// unchecked. With a million levels `aipol check` overflows even its 1 GiB
+// stack (SIGSEGV); under ASan 2,500 levels overflow the fuzzer's 8 MiB.
+// Passes while the bug is there; once fixed, drop [bug][!shouldfail].
+TEST_CASE("nesting after unbalanced closing brackets is still limited", "[limits][bug][!shouldfail]") {
+  std::string text = "module m\n\ndef a: int = 1 " + std::string(300, ')') +
+                     "\ndef b: int = " + std::string(300, '(') + "1" + std::string(300, ')') + "\n";
+  SourceManager sources;
+  FileId file = sources.Add("m.pol", text);
+  DiagnosticSink diags;
+  Parse(sources, file, diags);
+  bool too_deep = std::any_of(diags.diagnostics().begin(), diags.diagnostics().end(),
+                              [](const Diagnostic& d) { return d.kind == DiagKind::TooDeeplyNested; });
+  CHECK(too_deep);  // fails: only UnexpectedToken for the first `)`
 }
 
 // ---------------------------------------------------------------- the fleet reader
