@@ -7,7 +7,7 @@ export CCACHE_NOHASHDIR := 1
 BUILD := build/$(PRESET)
 AIPOL := $(BUILD)/aipol
 
-.PHONY: all deps configure build run test format format-check golden-update bench clean
+.PHONY: all deps configure build run test fuzz-smoke format format-check golden-update bench clean
 
 all: build
 
@@ -30,6 +30,15 @@ run: build
 test: build
 	ctest --preset $(PRESET) -j2
 	bash scripts/check-format
+
+# Each libFuzzer target for FUZZ_SECONDS (tests/fuzz/README.md); CI runs
+# this briefly, longer runs are made by hand with tests/fuzz/run.sh.
+FUZZ_SECONDS ?= 30
+fuzz-smoke:
+	bash scripts/install-deps --fuzz
+	for target in policy loader engines; do \
+	  AIPOL_FUZZ_JOBS=2 bash tests/fuzz/run.sh $$target $(FUZZ_SECONDS) || exit 1; \
+	done
 
 format:
 	bash scripts/check-format --fix

@@ -7,7 +7,10 @@
 //       directory each time; goal < 200 ms), from the cache (a second
 //       compile with the same directory; goal < 20 ms), and without a cache.
 //       The first compile in the process is reported on its own: it also
-//       initialises LLVM's native target, as `aipol batch` does once.
+//       initialises LLVM's native target, as `aipol batch` does once;
+//   (c) two threads: each engine evaluating the rows on two threads at once
+//       (one half each, sharing the engine, as `aipol batch -j 2` does)
+//       against one thread doing the same work: how Evaluate alone scales.
 //
 // Both engines are checked to agree on every descriptor (statuses, dates,
 // evidence, facts, missing paths, errors) before anything is timed.
@@ -41,6 +44,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -263,9 +267,10 @@ std::vector<std::string> ReadLines(const std::string& path) {
 // ---------------------------------------------------------------- agreement
 
 bool SameStatus(const aipol::StatusResult& a, const aipol::StatusResult& b) {
-  return a.status == b.status && a.from == b.from && a.until == b.until && a.from_declared == b.from_declared &&
-         a.until_declared == b.until_declared && a.evidence_status == b.evidence_status &&
-         a.evidence_ref == b.evidence_ref && a.evidence_reviewed == b.evidence_reviewed;
+  return a.status == b.status && a.from == b.from && a.until == b.until &&
+         a.from_declared == b.from_declared && a.until_declared == b.until_declared &&
+         a.evidence_status == b.evidence_status && a.evidence_ref == b.evidence_ref &&
+         a.evidence_reviewed == b.evidence_reviewed;
 }
 
 // Empty when the two engines' results agree, else what differs.
@@ -376,7 +381,9 @@ int main(int argc, char** argv) {
   // --profile: only the one thing, for perf.
   if (!options.profile.empty()) {
     Clock::time_point start = Clock::now();
-    auto done = [&] { return std::chrono::duration<double>(Clock::now() - start).count() >= options.seconds; };
+    auto done = [&] {
+      return std::chrono::duration<double>(Clock::now() - start).count() >= options.seconds;
+    };
     uint64_t sink = 0;
     if (options.profile == "interp" || options.profile == "jit") {
       const aipol::Engine* engine = &interpreter;
@@ -434,9 +441,40 @@ int main(int argc, char** argv) {
       options);
   Stats interp = pair.a, jitted = pair.b;
 
+  // (c) two threads sharing each engine against one, the same work: `passes`
+  // passes over all rows (about 0.5 s with one thread).
+  auto split = [&](const aipol::Engine& engine, int threads, int passes) {
+    Clock::time_point start = Clock::now();
+    std::vector<std::thread> workers;
+    std::vector<uint64_t> sinks(static_cast<size_t>(threads));
+    for (int t = 0; t < threads; ++t) {
+      workers.emplace_back([&, t] {
+        size_t begin = rows.size() * static_cast<size_t>(t) / static_cast<size_t>(threads);
+        size_t end = rows.size() * static_cast<size_t>(t + 1) / static_cast<size_t>(threads);
+        for (int p = 0; p < passes; ++p) {
+          for (size_t k = begin; k < end; ++k)
+            sinks[static_cast<size_t>(t)] += engine.Evaluate(request(rows[k])).facts.size();
+        }
+      });
+    }
+    for (std::thread& worker : workers) worker.join();
+    for (uint64_t x : sinks) sink += x;
+    return std::chrono::duration<double>(Clock::now() - start).count();
+  };
+  std::vector<double> interp_scaling, jit_scaling;
+  int interp_passes = std::max(1, static_cast<int>(0.5 / (interp.median)));
+  int jit_passes = std::max(1, static_cast<int>(0.5 / (jitted.median)));
+  for (int rep = 0; rep < options.reps; ++rep) {
+    double one = split(interpreter, 1, interp_passes);
+    interp_scaling.push_back(one / split(interpreter, 2, interp_passes));
+    one = split(*jit, 1, jit_passes);
+    jit_scaling.push_back(one / split(*jit, 2, jit_passes));
+  }
+
   // (b) compilation: cold (fresh directory), then from the cache (the same
   // directory again), and without a cache.
-  std::vector<double> cold_in, cold_out, cold_cpu, cached_in, cached_out, cached_cpu, none_in, none_out, none_cpu;
+  std::vector<double> cold_in, cold_out, cold_cpu, cached_in, cached_out, cached_cpu, none_in, none_out,
+      none_cpu;
   size_t cache_files = 0;
   for (int rep = 0; rep < options.compile_reps; ++rep) {
     std::string dir = FreshCacheDir(options, "rep");
@@ -462,16 +500,18 @@ int main(int argc, char** argv) {
   double speedup = pair.ratio;
   auto verdict = [](bool met) { return met ? "**met**" : "**missed**"; };
 
-  std::printf("policy: `aiact` (%zu declarations, %zu facts, %zu prohibitions, %zu obligations), checked in %s\n",
-              policy.declarations, program.reports.size(), program.prohibitions.size(),
-              program.obligations.size(), Time(check_seconds).c_str());
-  std::printf("fleet: %s: %zu descriptors loaded (%zu skipped), %s KB, as of %s; %zu runtime errors, %s%% of "
-              "%zu statuses unknown; both engines agree on every descriptor\n\n",
-              fleet.c_str(), rows.size(), skipped, Format(static_cast<double>(bytes) / 1024.0, 0).c_str(),
-              options.as_of.c_str(), runtime_errors,
-              Format(100.0 * static_cast<double>(unknown) / static_cast<double>(std::max<size_t>(statuses, 1)), 1)
-                  .c_str(),
-              statuses);
+  std::printf(
+      "policy: `aiact` (%zu declarations, %zu facts, %zu prohibitions, %zu obligations), checked in %s\n",
+      policy.declarations, program.reports.size(), program.prohibitions.size(), program.obligations.size(),
+      Time(check_seconds).c_str());
+  std::printf(
+      "fleet: %s: %zu descriptors loaded (%zu skipped), %s KB, as of %s; %zu runtime errors, %s%% of "
+      "%zu statuses unknown; both engines agree on every descriptor\n\n",
+      fleet.c_str(), rows.size(), skipped, Format(static_cast<double>(bytes) / 1024.0, 0).c_str(),
+      options.as_of.c_str(), runtime_errors,
+      Format(100.0 * static_cast<double>(unknown) / static_cast<double>(std::max<size_t>(statuses, 1)), 1)
+          .c_str(),
+      statuses);
 
   Stats interp_cpu = pair.a_cpu, jitted_cpu = pair.b_cpu;
   std::printf("| measurement | median | min | max | CPU time (median) | throughput (median) | goal |\n");
@@ -482,28 +522,43 @@ int main(int argc, char** argv) {
   std::printf("| JIT: Evaluate, per descriptor | %s | %s | %s | %s | %s descriptors/s | |\n",
               Time(jitted.median / n).c_str(), Time(jitted.min / n).c_str(), Time(jitted.max / n).c_str(),
               Time(jitted_cpu.median / n).c_str(), Format(n / jitted.median, 0).c_str());
-  std::printf("| JIT speed-up over the interpreter (median of the per-repetition ratios) | %s× | | | %s× | | "
-              "≥ 20×: %s |\n",
-              Format(speedup, 2).c_str(), Format(pair.ratio_cpu, 2).c_str(), verdict(speedup >= 20));
-  std::printf("| JIT compile, first in the process, cold (includes LLVM target initialisation) | %s | | | %s | | "
-              "< 200 ms: %s |\n",
-              Time(first_cold.inside).c_str(), Time(first_cold.cpu).c_str(), verdict(first_cold.inside < 0.2));
+  std::printf(
+      "| JIT speed-up over the interpreter (median of the per-repetition ratios) | %s× | | | %s× | | "
+      "≥ 20×: %s |\n",
+      Format(speedup, 2).c_str(), Format(pair.ratio_cpu, 2).c_str(), verdict(speedup >= 20));
+  std::printf(
+      "| JIT compile, first in the process, cold (includes LLVM target initialisation) | %s | | | %s | | "
+      "< 200 ms: %s |\n",
+      Time(first_cold.inside).c_str(), Time(first_cold.cpu).c_str(), verdict(first_cold.inside < 0.2));
   std::printf("| JIT compile, cold (fresh empty cache dir) | %s | %s | %s | %s | | < 200 ms: %s |\n",
               Time(cold.median).c_str(), Time(cold.min).c_str(), Time(cold.max).c_str(),
               Time(Median(cold_cpu)).c_str(), verdict(cold.median < 0.2));
-  std::printf("| JIT compile, from the cache (same dir, second compile) | %s | %s | %s | %s | | < 20 ms: %s |\n",
-              Time(cached.median).c_str(), Time(cached.min).c_str(), Time(cached.max).c_str(),
-              Time(Median(cached_cpu)).c_str(), verdict(cached.median < 0.02));
-  std::printf("| JIT compile, no cache (`use_cache = false`) | %s | %s | %s | %s | | |\n", Time(none.median).c_str(),
-              Time(none.min).c_str(), Time(none.max).c_str(), Time(Median(none_cpu)).c_str());
-  std::printf("\nCompile times are JitEngine::compile_seconds(); the wall time around Compile() (median) is "
-              "cold %s, cached %s, no cache %s. The cache directory held %zu file(s) after a cold compile.\n",
-              Time(Median(cold_out)).c_str(), Time(Median(cached_out)).c_str(), Time(Median(none_out)).c_str(),
-              cache_files);
-  std::printf("Evaluation: %d repetitions per engine of ≥ %.2f s each over all %zu rows, the engines "
-              "alternating, after one warm-up pass each; compilation: %d compiles of each kind (cold, cached and "
-              "no cache in turn). CPU time: the process's user + system time over the same repetitions.\n",
-              options.reps, options.seconds / 2 / options.reps, rows.size(), options.compile_reps);
+  std::printf(
+      "| JIT compile, from the cache (same dir, second compile) | %s | %s | %s | %s | | < 20 ms: %s |\n",
+      Time(cached.median).c_str(), Time(cached.min).c_str(), Time(cached.max).c_str(),
+      Time(Median(cached_cpu)).c_str(), verdict(cached.median < 0.02));
+  std::printf("| JIT compile, no cache (`use_cache = false`) | %s | %s | %s | %s | | |\n",
+              Time(none.median).c_str(), Time(none.min).c_str(), Time(none.max).c_str(),
+              Time(Median(none_cpu)).c_str());
+  std::printf(
+      "| two threads against one, the same work (speed-up, median): interpreter | %s× | %s× | %s× | | | |\n",
+      Format(Median(interp_scaling), 2).c_str(),
+      Format(*std::min_element(interp_scaling.begin(), interp_scaling.end()), 2).c_str(),
+      Format(*std::max_element(interp_scaling.begin(), interp_scaling.end()), 2).c_str());
+  std::printf("| two threads against one, the same work (speed-up, median): JIT | %s× | %s× | %s× | | | |\n",
+              Format(Median(jit_scaling), 2).c_str(),
+              Format(*std::min_element(jit_scaling.begin(), jit_scaling.end()), 2).c_str(),
+              Format(*std::max_element(jit_scaling.begin(), jit_scaling.end()), 2).c_str());
+  std::printf(
+      "\nCompile times are JitEngine::compile_seconds(); the wall time around Compile() (median) is "
+      "cold %s, cached %s, no cache %s. The cache directory held %zu file(s) after a cold compile.\n",
+      Time(Median(cold_out)).c_str(), Time(Median(cached_out)).c_str(), Time(Median(none_out)).c_str(),
+      cache_files);
+  std::printf(
+      "Evaluation: %d repetitions per engine of ≥ %.2f s each over all %zu rows, the engines "
+      "alternating, after one warm-up pass each; compilation: %d compiles of each kind (cold, cached and "
+      "no cache in turn). CPU time: the process's user + system time over the same repetitions.\n",
+      options.reps, options.seconds / 2 / options.reps, rows.size(), options.compile_reps);
   if (sink == 1) std::puts("");
   return 0;
 }

@@ -162,11 +162,12 @@ int main(int argc, char** argv) {
   }
   std::fclose(file);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::fprintf(stderr,
-               "{\"records\": %llu, \"errors\": %llu, \"bytes\": %llu, \"total_s\": %.6f, \"records_per_s\": %.0f, "
-               "\"mb_per_s\": %.1f, \"kernel\": \"%s\", \"checksum\": %llu}\n",
-               static_cast<unsigned long long>(records), static_cast<unsigned long long>(errors),
-               static_cast<unsigned long long>(bytes), seconds, static_cast<double>(records) / seconds,
-               static_cast<double>(bytes) / 1e6 / seconds, kKernel, static_cast<unsigned long long>(walker.checksum));
+  std::fprintf(
+      stderr,
+      "{\"records\": %llu, \"errors\": %llu, \"bytes\": %llu, \"total_s\": %.6f, \"records_per_s\": %.0f, "
+      "\"mb_per_s\": %.1f, \"kernel\": \"%s\", \"checksum\": %llu}\n",
+      static_cast<unsigned long long>(records), static_cast<unsigned long long>(errors),
+      static_cast<unsigned long long>(bytes), seconds, static_cast<double>(records) / seconds,
+      static_cast<double>(bytes) / 1e6 / seconds, kKernel, static_cast<unsigned long long>(walker.checksum));
   return 0;
 }

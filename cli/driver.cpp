@@ -1,11 +1,10 @@
 #include "cli/driver.h"
 
-#include <pthread.h>
-
 #include <map>
 #include <ostream>
 
 #include "cli/commands.h"
+#include "runtime/large_stack.h"
 
 namespace aipol {
 namespace {
@@ -55,28 +54,9 @@ int RunAipol(const std::vector<std::string>& args, Streams streams) {
 }
 
 int RunAipolOnLargeStack(const std::vector<std::string>& args, Streams streams) {
-  struct Call {
-    const std::vector<std::string>* args;
-    Streams* streams;
-    int code = kExitPolicyError;
-  } call{&args, &streams};
-  pthread_attr_t attributes;
-  pthread_attr_init(&attributes);
-  // Address space only: pages are committed as the stack grows.
-  pthread_attr_setstacksize(&attributes, size_t{1} << 30);
-  pthread_t thread;
-  auto body = [](void* data) -> void* {
-    auto* c = static_cast<Call*>(data);
-    c->code = RunAipol(*c->args, *c->streams);
-    return nullptr;
-  };
-  if (pthread_create(&thread, &attributes, body, &call) != 0) {
-    pthread_attr_destroy(&attributes);
-    return RunAipol(args, streams);
-  }
-  pthread_join(thread, nullptr);
-  pthread_attr_destroy(&attributes);
-  return call.code;
+  int code = kExitPolicyError;
+  LargeStackThread([&] { code = RunAipol(args, streams); }).Join();
+  return code;
 }
 
 }  // namespace aipol

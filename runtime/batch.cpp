@@ -11,6 +11,7 @@
 
 #include "compiler/interp/interp.h"
 #include "runtime/date.h"
+#include "runtime/large_stack.h"
 #include "runtime/loader.h"
 
 namespace aipol {
@@ -187,12 +188,15 @@ RunTotals RunBatch(const BatchContext& context, FleetReader& reader, Formatter& 
   out << head;
   Pipeline pipeline(context, formatter, config);
   std::thread read_thread([&] { pipeline.ReadAll(reader); });
-  std::vector<std::thread> workers;
+  // Workers evaluate on stacks as large as `eval`'s, so that a policy that
+  // `eval` evaluates never overflows a worker's stack.
+  std::vector<LargeStackThread> workers;
+  workers.reserve(static_cast<size_t>(totals.threads));
   for (int t = 0; t < totals.threads; ++t) workers.emplace_back([&] { pipeline.Work(); });
   std::string buffered;
   pipeline.WriteAll(out, totals, formatter.buffers_records() ? &buffered : nullptr);
   read_thread.join();
-  for (std::thread& worker : workers) worker.join();
+  for (LargeStackThread& worker : workers) worker.Join();
   totals.read_parse_s += pipeline.read_s();
   totals.seconds = Seconds(Clock::now() - start);
 

@@ -152,17 +152,21 @@ bool FleetReader::NextJsonLine(RawRecord& out) {
     if (newline == std::string::npos && buffer_.size() - position_ > max_record_bytes_ + 1) {
       // Too long: skip to the end of the line, a read at a time.
       uint64_t length = 0;
+      char last = '\0';  // the line's last byte, for a CR before the newline
       while (true) {
         newline = buffer_.find('\n', position_);
         if (newline != std::string::npos) {
           length += newline - position_;
+          if (newline > position_) last = buffer_[newline - 1];
           position_ = newline + 1;
           break;
         }
         length += buffer_.size() - position_;
+        if (buffer_.size() > position_) last = buffer_.back();
         position_ = buffer_.size();
         if (!Fill(1)) break;
       }
+      if (last == '\r') --length;
       out.line = line;
       TooLong(out, length);
       return true;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <new>
 #include <unordered_map>
 
 #include "compiler/diag/diag.h"
@@ -124,6 +125,10 @@ class RowLoader::Impl {
       member_index_.push_back(std::move(members));
     }
     for (uint32_t k = 0; k < program.map_keys.size(); ++k) key_index_.emplace(program.map_keys[k], k);
+    // One level more than the limit, which the loader enforces itself: the
+    // document object is level 1 for us and depth 1 for simdjson, whose
+    // containers must stay below its maximum.
+    if (parser_.allocate(4096, kMaxJsonDepth + 1)) throw std::bad_alloc();
   }
 
   LoadedRow Load(std::string_view json, Arena& arena, bool strict) {
@@ -223,7 +228,6 @@ class RowLoader::Impl {
   // Returns false when the JSON itself is broken (the rest is unreadable).
   bool LoadRecord(od::object& object, uint32_t record, uint8_t* block, const std::string& path, bool top) {
     Level level(depth_);
-    if (depth_ > kMaxJsonDepth) return false;  // read by the policy's types, as deep as they go
     const ir::RecordInfo& info = types_.records[record];
     const ir::RecordLayout& layout = program_.layout.of(record);
     std::vector<bool> seen(info.fields.size());   // given a value (for `required`)
@@ -309,6 +313,10 @@ class RowLoader::Impl {
   bool LoadValue(od::value& value, od::json_type type, const ir::FieldSlot& slot, ir::TypeId value_type,
                  uint8_t* at, const std::string& path, bool* present) {
     *present = false;
+    // On-Demand counts no levels (a debug build of simdjson asserts beyond
+    // its own limit): the depth limit holds where the policy's types lead too.
+    if ((type == od::json_type::object || type == od::json_type::array) && depth_ + 1 > kMaxJsonDepth)
+      return false;
     switch (slot.kind) {
       case SlotKind::Bool: {
         bool b;
@@ -407,7 +415,6 @@ class RowLoader::Impl {
     od::array array;
     if (type != od::json_type::array || value.get_array().get(array)) return WrongType(slot, type, path);
     Level level(depth_);
-    if (depth_ > kMaxJsonDepth) return false;  // read by the policy's types, as deep as they go
     ir::TypeId element = types_.get(set_type).element;
     bool is_enum = slot.kind == SlotKind::EnumSet;
     uint64_t mask = 0;
@@ -467,7 +474,6 @@ class RowLoader::Impl {
     od::array array;
     if (type != od::json_type::array || value.get_array().get(array)) return WrongType(slot, type, path);
     Level level(depth_);
-    if (depth_ > kMaxJsonDepth) return false;  // read by the policy's types, as deep as they go
     size_t count = 0;
     if (array.count_elements().get(count)) return false;
     ir::TypeId element = types_.get(list_type).element;
@@ -507,7 +513,6 @@ class RowLoader::Impl {
     od::object object;
     if (type != od::json_type::object || value.get_object().get(object)) return WrongType(slot, type, path);
     Level level(depth_);
-    if (depth_ > kMaxJsonDepth) return false;  // read by the policy's types, as deep as they go
     ir::TypeId element = types_.get(map_type).element;
     ir::FieldSlot element_slot = ir::ElementSlot(types_, program_.layout, element);
     auto** table =

@@ -5,6 +5,8 @@
 // recovery only when SLL fails, so that errors are reported well.
 #include "compiler/syntax/parse.h"
 
+#include <algorithm>
+
 #include <ANTLRInputStream.h>
 #include <BailErrorStrategy.h>
 #include <CommonTokenStream.h>
@@ -50,7 +52,10 @@ bool CheckNesting(antlr4::CommonTokenStream& tokens, FileId file, const std::vec
     size_t type = token->getType();
     if (token->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
     if (type == AipolParser::LPAREN || type == AipolParser::LBRACKET || type == AipolParser::LBRACE) ++depth;
-    if (type == AipolParser::RPAREN || type == AipolParser::RBRACKET || type == AipolParser::RBRACE) --depth;
+    // A closer with nothing open is a syntax error the parser recovers
+    // from; it must not lower the count of what a later opener nests in.
+    if (type == AipolParser::RPAREN || type == AipolParser::RBRACKET || type == AipolParser::RBRACE)
+      depth = std::max(0, depth - 1);
     bool prefix = type == AipolParser::NOT || type == AipolParser::MINUS || type == AipolParser::IF;
     prefix_run = prefix ? prefix_run + 1 : 0;
     if (depth > kMaxExpressionDepth || prefix_run > kMaxExpressionDepth) {

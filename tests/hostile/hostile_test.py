@@ -243,6 +243,20 @@ def generate(tmp):
     write("long_line_name.pol", b"module long_line_name\n\ndef " + b"a" * (n * 10) + b": bool = true\n")
     write("huge_string_literal.pol", b"module huge_string_literal\n\ndef a: string = \"" + b"s" * big + b"\"\n")
     write("many_decls.pol", b"module many_decls\n\n" + b"".join(b"def d%d: int = %d\n" % (k, k) for k in range(n // 2)))
+    # A policy whose record types nest 1100 levels, and descriptors that
+    # follow them 1024 and 1025 levels deep (the limit holds along the types).
+    os.makedirs(os.path.join(tmp, "deeptypes"))
+    text = b"module deeptypes\n\n" + b"".join(b"record R%d { x: R%d  v: int }\n" % (k, k + 1) for k in range(1100))
+    text += b"record R1100 { v: int }\nrecord Root { id: string required  r: R0 }\ninput root: Root\n"
+    write(os.path.join("deeptypes", "deeptypes.pol"), text)
+    for name, k in (("deep_1024.json", 1022), ("deep_1025.json", 1023)):
+        write(name, b'{"id": "a", "r": ' + b'{"x": ' * k + b'{"v": 1}' + b"}" * k + b"}")
+    # A chain of 5000 definitions, each using the next.
+    os.makedirs(os.path.join(tmp, "chain"))
+    chain = b"module chain\n\nrecord R { id: string required }\ninput r: R\n\n"
+    chain += b"".join(b"def d%d: int = d%d + 1\n" % (k, k + 1) for k in range(5000)) + b"def d5000: int = 1\n"
+    write(os.path.join("chain", "chain.pol"), chain + b"report def result = d0\n")
+    write("one.jsonl", b'{"id": "one"}\n')
     return paths
 
 
@@ -346,10 +360,25 @@ def main():
                     n = jsonl_records(f.read())
             check(f"batch {name} ({n} records)", run(aipol, ["batch", *AS_OF, "--format", "jsonl", gen[name]]),
                   {0, 2}, lambda r, n=n, invalid=invalid: reports(r, n, invalid))
+        deeptypes = gen[os.path.join("deeptypes", "deeptypes.pol")]
+        check("eval: nesting 1024 levels along the policy's types",
+              run(aipol, ["eval", *AS_OF, "-p", deeptypes, gen["deep_1024.json"]]), {0},
+              lambda r: [None if b'"errors": []' in r.out else "an error"])
+        check("eval: nesting 1025 levels along the policy's types",
+              run(aipol, ["eval", *AS_OF, "-p", deeptypes, gen["deep_1025.json"]]), {2},
+              lambda r: [None if b"nested more than 1024 levels" in r.out else "no message about the depth"])
         check("batch: a record at the limit is read",
               run(aipol, ["batch", *AS_OF, "--format", "jsonl", gen["at_limit.jsonl"]]), {0, 2},
               lambda r: [None if b"over the limit of" not in r.out else "refused at the limit"])
 
+        # A chain of 5000 definitions: batch workers have `eval`'s large
+        # stack (a worker on a default 8 MiB stack died of SIGSEGV here).
+        chain = gen[os.path.join("chain", "chain.pol")]
+        for engine in ("interp", "jit"):
+            check(f"batch: a chain of 5000 definitions ({engine})",
+                  run(aipol, ["batch", *AS_OF, "--engine", engine, "-p", chain, "--format", "jsonl",
+                              gen["one.jsonl"]]), {0},
+                  lambda r: [None if b'"facts": {"result": 5001}' in r.out else "no result of 5001"])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -100,6 +100,33 @@ TEST_CASE("nesting deeper than the limit is InvalidJson that says so", "[limits]
   CHECK_THAT(OnlyError(Load(arena, too_deep)), Contains("nested more than 1024 levels deep"));
 }
 
+// Found with the hostile inputs: On-Demand counts no levels itself, and a
+// debug build of simdjson asserted (aborted) on a descriptor nested deeper
+// than 1024 levels along a policy's own record types.
+TEST_CASE("nesting along the policy's types is limited too", "[limits][loader]") {
+  std::string text = "module deeptypes\n\n";
+  for (int k = 0; k < 1030; ++k) {
+    text += "record R" + std::to_string(k) + " { x: R" + std::to_string(k + 1) + "  v: int }\n";
+  }
+  text += "record R1030 { v: int }\nrecord Root { id: string required  r: R0 }\ninput root: Root\n";
+  CompiledPolicy policy = CompilePolicy(text);
+  RowLoader loader(*policy);
+  // The innermost object is at level k + 2 (the descriptor is level 1).
+  auto json = [](int k) {
+    std::string out = R"({"id": "a", "r": )";
+    for (int i = 0; i < k; ++i) out += R"({"x": )";
+    out += R"({"v": 1})" + std::string(k, '}') + "}";
+    return out;
+  };
+  Arena arena;
+  LoadedRow fits = loader.Load(json(1022), arena, false);
+  INFO(Messages(fits));
+  CHECK(fits.ok());
+  CHECK(fits.issues.empty());
+  CHECK_THAT(OnlyError(loader.Load(json(1023), arena, false)), Contains("nested more than 1024 levels deep"));
+  CHECK_THAT(OnlyError(loader.Load(json(3000), arena, false)), Contains("nested more than 1024 levels deep"));
+}
+
 TEST_CASE("invalid UTF-8 is InvalidJson with the offset of the first bad byte", "[limits][loader]") {
   Arena arena;
   CHECK(OnlyError(Load(arena, "{\"id\": \"caf\xc3\"}")) == "the text is not valid UTF-8 (at byte 12)");
@@ -208,13 +235,10 @@ TEST_CASE("long descriptor text is cut short in messages", "[limits][loader]") {
 
 // ---------------------------------------------------------------- policies
 
-// BUG (compiler/syntax/parse.cpp, CheckNesting; found by fuzz_policy):
-// closing brackets with nothing open drive the nesting count below zero, so
-// the brackets of a later declaration may nest deeper than 200 levels
-// unchecked. With a million levels `aipol check` overflows even its 1 GiB
-// stack (SIGSEGV); under ASan 2,500 levels overflow the fuzzer's 8 MiB.
-// Passes while the bug is there; once fixed, drop [bug][!shouldfail].
-TEST_CASE("nesting after unbalanced closing brackets is still limited", "[limits][bug][!shouldfail]") {
+// Found by fuzz_policy: closing brackets with nothing open drove the nesting
+// count below zero, so a later declaration's brackets could nest deeper than
+// the limit unchecked and overflow the parser's stack.
+TEST_CASE("nesting after unbalanced closing brackets is still limited", "[limits]") {
   std::string text = "module m\n\ndef a: int = 1 " + std::string(300, ')') +
                      "\ndef b: int = " + std::string(300, '(') + "1" + std::string(300, ')') + "\n";
   SourceManager sources;
@@ -223,7 +247,7 @@ TEST_CASE("nesting after unbalanced closing brackets is still limited", "[limits
   Parse(sources, file, diags);
   bool too_deep = std::any_of(diags.diagnostics().begin(), diags.diagnostics().end(),
                               [](const Diagnostic& d) { return d.kind == DiagKind::TooDeeplyNested; });
-  CHECK(too_deep);  // fails: only UnexpectedToken for the first `)`
+  CHECK(too_deep);
 }
 
 // ---------------------------------------------------------------- the fleet reader
@@ -307,6 +331,10 @@ TEST_CASE("JSON Lines: a line longer than the read size streams through", "[limi
   CHECK(TooLong(read.records[1]));
   CHECK_THAT(read.records[1].invalid_reason, Contains("3145728 bytes long"));
   CHECK(read.records[2].line == 3);
+  // The same with CRLF: the CR is not counted, as for a line that fits.
+  Read crlf = ReadStdin("{}\r\n" + std::string(3 << 20, 'z') + "\r\n{}\r\n", 1000);
+  REQUIRE(crlf.records.size() == 3);
+  CHECK_THAT(crlf.records[1].invalid_reason, Contains("3145728 bytes long"));
 }
 
 TEST_CASE("a byte-order mark on stdin is skipped, as in files", "[limits][reader]") {
