@@ -136,12 +136,9 @@ int RunBatch(const Options& options, Streams& streams) {
   }
   std::ostream& out = options.output.empty() ? streams.out : file;
 
-  // `auto`: the JIT only for fleets large enough to repay its compile time at
-  // its current speed-up (bench/RESULTS.md): about 128 MiB, 60,000 records.
   double compile_seconds = 0;
   std::unique_ptr<Engine> engine =
-      MakeEngine(options.engine, *policy->program, reader.total_bytes() >= (uint64_t{128} << 20), streams,
-                 &compile_seconds);
+      MakeEngine(options.engine, *policy->program, reader.total_bytes(), streams, &compile_seconds);
   if (!engine) return kExitPolicyError;
   BatchContext context{*policy->program, *engine,
                        policy->info,     policy->as_of,

@@ -17,10 +17,16 @@
 
 namespace aipol {
 
-std::unique_ptr<Engine> MakeEngine(const std::string& choice, const ir::Program& program, bool large,
-                                   Streams& streams, double* compile_seconds) {
+std::unique_ptr<Engine> MakeEngine(const std::string& choice, const ir::Program& program,
+                                   uint64_t input_bytes, Streams& streams, double* compile_seconds) {
   *compile_seconds = 0;
-  if (choice == "interp" || (choice == "auto" && !large)) return std::make_unique<Interpreter>(program);
+  // `auto`: the JIT where it repays its start-up at its current speed-up of
+  // about 2x, 20 us a record (bench/RESULTS.md): from the cache (about 15 ms)
+  // from 2 MiB of input (about 1,000 records), compiling (about a second)
+  // from 128 MiB (about 60,000 records).
+  bool jit_pays = input_bytes >= (uint64_t{128} << 20) ||
+                  (input_bytes >= (uint64_t{2} << 20) && JitEngine::IsCached(program, JitOptions{}));
+  if (choice == "interp" || (choice == "auto" && !jit_pays)) return std::make_unique<Interpreter>(program);
   std::string error;
   std::unique_ptr<JitEngine> jit = JitEngine::Compile(program, JitOptions{}, &error);
   if (!jit) {

@@ -2,6 +2,7 @@
 // `--as-of` applied. Shared by eval, batch and test.
 #pragma once
 
+#include <cstdint>
 #include <istream>
 #include <memory>
 #include <optional>
@@ -33,9 +34,10 @@ std::optional<LoadedPolicy> LoadPolicy(const Options& options, Streams& streams,
                                        bool need_input);
 
 // The engine `--engine` names: `interp`, `jit`, or `auto` (the JIT when
-// `large` says the input repays compiling). Null after printing why.
-std::unique_ptr<Engine> MakeEngine(const std::string& choice, const ir::Program& program, bool large,
-                                   Streams& streams, double* compile_seconds);
+// `input_bytes` of descriptors repay compiling it, or loading it from the
+// cache). Null after printing why.
+std::unique_ptr<Engine> MakeEngine(const std::string& choice, const ir::Program& program,
+                                   uint64_t input_bytes, Streams& streams, double* compile_seconds);
 
 // Reads a descriptor file, or stdin for `-` (`eval`, `explain`). False when
 // it cannot be read (a directory, no such file). At most kMaxDescriptorBytes + 1

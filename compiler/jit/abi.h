@@ -45,8 +45,8 @@ struct DelegatedOp {
 };
 
 struct ErrorSite {
-  const char* kind;
-  const char* message;
+  std::string kind;
+  std::string message;
   SourceRange range;
 };
 

@@ -1,33 +1,29 @@
-// The ORC side: an LLJIT instance, the optimisation pipeline, the on-disk
-// object cache, and evaluation through the compiled functions.
-#include <llvm/Config/llvm-config.h>
-#include <llvm/ExecutionEngine/ObjectCache.h>
+// The ORC side: an LLJIT instance, the optimisation pipeline, compiling or
+// loading from the object cache (object_cache.h), and evaluation through the
+// compiled functions.
 #include <llvm/ExecutionEngine/Orc/CompileUtils.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/RTDyldObjectLinkingLayer.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
-#include <llvm/IR/StructuralHash.h>
+#include <llvm/ExecutionEngine/SectionMemoryManager.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
-#include <llvm/TargetParser/Host.h>
 #include <llvm/Transforms/InstCombine/InstCombine.h>
 #include <llvm/Transforms/Scalar/EarlyCSE.h>
 #include <llvm/Transforms/Scalar/SROA.h>
 #include <llvm/Transforms/Scalar/SimplifyCFG.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <mutex>
 #include <sstream>
 
 #include "compiler/jit/jit.h"
 #include "compiler/jit/lower.h"
-#include "runtime/sha256.h"
+#include "compiler/jit/object_cache.h"
 
 namespace aipol {
 
@@ -38,78 +34,30 @@ using Function = void (*)(Frame*, JValue*);
 
 namespace {
 
-// Bumped whenever generated code or the runtime ABI changes meaning.
-constexpr const char* kAbiVersion = "aipol-jit-1";
+// The optimisation pipeline and the code generator's level, chosen by
+// measurement (bench/RESULTS.md). AIPOL_JIT_OPT selects `none`, `light`
+// (SROA, early CSE, instcombine, simplifycfg: the default) or `o1`;
+// AIPOL_JIT_CODEGEN `fast` (no optimisation in the back end, the fast
+// instruction selector: the default) or `default` (LLVM's -O2). Both are part
+// of the cache key.
+struct Choices {
+  std::string opt = "light";
+  std::string codegen = "fast";
 
-// Compiled objects on disk, one file per key. A file is written under a
-// temporary name and renamed into place, so a reader never sees half of one.
-class DiskCache : public llvm::ObjectCache {
- public:
-  explicit DiskCache(std::string dir) : dir_(std::move(dir)) {}
-  void notifyObjectCompiled(const llvm::Module* m, llvm::MemoryBufferRef object) override {
-    std::error_code ec;
-    std::filesystem::create_directories(dir_, ec);
-    std::string final_path = Path(m);
-    std::string temporary = final_path + ".tmp." + std::to_string(getpid());
-    {
-      std::ofstream out(temporary, std::ios::binary);
-      out.write(object.getBufferStart(), static_cast<std::streamsize>(object.getBufferSize()));
-      if (!out) return;
-    }
-    std::filesystem::rename(temporary, final_path, ec);
+  static Choices FromEnvironment() {
+    Choices choices;
+    if (const char* opt = std::getenv("AIPOL_JIT_OPT"); opt && *opt) choices.opt = opt;
+    if (const char* codegen = std::getenv("AIPOL_JIT_CODEGEN"); codegen && *codegen)
+      choices.codegen = codegen;
+    return choices;
   }
-  std::unique_ptr<llvm::MemoryBuffer> getObject(const llvm::Module* m) override {
-    auto buffer = llvm::MemoryBuffer::getFile(Path(m));
-    if (!buffer) return nullptr;
-    hit_ = true;
-    return std::move(*buffer);
+  std::string Name() const { return "opt=" + opt + " codegen=" + codegen; }
+  llvm::CodeGenOptLevel CodeGenLevel() const {
+    return codegen == "default" ? llvm::CodeGenOptLevel::Default : llvm::CodeGenOptLevel::None;
   }
-  bool Has(const std::string& key) const {
-    std::error_code ec;
-    return std::filesystem::exists(dir_ + "/" + key + ".o", ec);
-  }
-  bool hit() const { return hit_; }
-
- private:
-  std::string Path(const llvm::Module* m) const { return dir_ + "/" + m->getModuleIdentifier() + ".o"; }
-  std::string dir_;
-  bool hit_ = false;
 };
 
-std::string DefaultCacheDir() {
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::string(xdg) + "/aipol";
-  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.cache/aipol";
-  return "";
-}
-
-// The key covers what the object depends on: the generated module itself
-// (so any change to code generation is a new key), the policy, and the
-// versions and CPU it was compiled for.
-std::string CacheKey(const ir::Program& program, const llvm::Module& module) {
-  Sha256 hash;
-  hash.Update(std::to_string(llvm::StructuralHash(module, /*DetailedHash=*/true)));
-  hash.Update(kAbiVersion);
-  hash.Update(AIPOL_VERSION);
-  hash.Update(LLVM_VERSION_STRING);
-  hash.Update(llvm::sys::getHostCPUName());
-  for (const auto& feature : llvm::sys::getHostCPUFeatures()) {
-    if (feature.second) hash.Update(feature.first());
-  }
-  for (const ir::Module& m : program.modules) {
-    hash.Update(m.path);
-    hash.Update(std::string_view("\0", 1));
-    hash.Update(m.source);
-    hash.Update(std::string_view("\0", 1));
-  }
-  return hash.HexDigest();
-}
-
-// The pipeline, chosen by measurement (bench/RESULTS.md): AIPOL_JIT_OPT
-// selects `none`, `light` (SROA, early CSE, instcombine, simplifycfg: the
-// default) or `o1` for experiments.
-void Optimise(llvm::Module& module) {
-  const char* choice = std::getenv("AIPOL_JIT_OPT");
-  std::string level = choice ? choice : "light";
+void Optimise(llvm::Module& module, const std::string& level) {
   if (level == "none") return;
   llvm::LoopAnalysisManager loops;
   llvm::FunctionAnalysisManager functions;
@@ -140,8 +88,8 @@ void Optimise(llvm::Module& module) {
 struct JitEngine::Impl {
   const ir::Program& program;
   jit::Tables tables;
+  std::unique_ptr<jit::ObjectCache> cache;  // outlives the JIT, whose compiler stores into it
   std::unique_ptr<llvm::orc::LLJIT> jit;
-  std::unique_ptr<DiskCache> cache;
   std::vector<Function> decls;
   std::vector<Function> from, until, evidence;  // by decl id; null when absent
   std::vector<std::vector<Function>> expects;   // by test, expect
@@ -151,6 +99,8 @@ struct JitEngine::Impl {
   mutable std::vector<std::unique_ptr<Context>> pool;
 
   explicit Impl(const ir::Program& p) : program(p) {}
+
+  bool Resolve(std::string* error);
 
   // A context per evaluation, reused.
   std::unique_ptr<Context> Acquire() const {
@@ -204,47 +154,37 @@ JitEngine::~JitEngine() = default;
 double JitEngine::compile_seconds() const { return impl_->compile_seconds; }
 bool JitEngine::loaded_from_cache() const { return impl_->from_cache; }
 
-std::unique_ptr<JitEngine> JitEngine::Compile(const ir::Program& program, const JitOptions& options,
-                                              std::string* error) {
-  auto start = std::chrono::steady_clock::now();
-  static std::once_flag initialised;
-  std::call_once(initialised, [] {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-  });
-  auto impl = std::make_unique<Impl>(program);
-  jit::Lowered lowered = jit::Lower(program, "policy");
-  std::string key = CacheKey(program, *lowered.module);
-  lowered.module->setModuleIdentifier(key);
-  impl->tables = std::move(lowered.tables);
-  std::string verify;
-  llvm::raw_string_ostream verify_out(verify);
-  if (llvm::verifyModule(*lowered.module, &verify_out)) {
-    *error = "internal error: invalid generated code: " + verify;
-    return nullptr;
-  }
-  std::string dir = options.cache_dir.empty() ? DefaultCacheDir() : options.cache_dir;
-  if (options.use_cache && !dir.empty()) impl->cache = std::make_unique<DiskCache>(dir);
-  // A cached object needs no optimisation: the compiler takes it as it is.
-  if (!impl->cache || !impl->cache->Has(key)) Optimise(*lowered.module);
+namespace {
 
-  DiskCache* cache = impl->cache.get();
+// An LLJIT whose compiler stores what it compiles in `cache` (if any), with
+// aipol's runtime functions defined for the generated code. Objects are
+// linked by RuntimeDyld: for the standard library's object it links in about
+// 6 ms where JITLink took about 80 ms, the bulk of a cache hit
+// (bench/RESULTS.md); generated code throws no exceptions and needs none of
+// what JITLink adds.
+std::unique_ptr<llvm::orc::LLJIT> StartJit(jit::ObjectCache* cache, const Choices& choices,
+                                           std::string* error) {
+  llvm::CodeGenOptLevel level = choices.CodeGenLevel();
   auto built =
       llvm::orc::LLJITBuilder()
           .setCompileFunctionCreator(
-              [cache](llvm::orc::JITTargetMachineBuilder builder)
+              [cache, level](llvm::orc::JITTargetMachineBuilder builder)
                   -> llvm::Expected<std::unique_ptr<llvm::orc::IRCompileLayer::IRCompiler>> {
+                builder.setCodeGenOptLevel(level);
                 auto machine = builder.createTargetMachine();
                 if (!machine) return machine.takeError();
                 return std::make_unique<llvm::orc::TMOwningSimpleCompiler>(std::move(*machine), cache);
               })
+          .setObjectLinkingLayerCreator([](llvm::orc::ExecutionSession& session, const llvm::Triple&) {
+            return std::make_unique<llvm::orc::RTDyldObjectLinkingLayer>(
+                session, [] { return std::make_unique<llvm::SectionMemoryManager>(); });
+          })
           .create();
   if (!built) {
     *error = "cannot start the JIT: " + llvm::toString(built.takeError());
     return nullptr;
   }
-  impl->jit = std::move(*built);
-  llvm::orc::LLJIT& jit = *impl->jit;
+  llvm::orc::LLJIT& jit = **built;
   llvm::orc::SymbolMap runtime;
   auto add = [&](const char* name, auto* function) {
     runtime[jit.mangleAndIntern(name)] = {llvm::orc::ExecutorAddr::fromPtr(function),
@@ -262,46 +202,137 @@ std::unique_ptr<JitEngine> JitEngine::Compile(const ir::Program& program, const 
     *error = llvm::toString(std::move(e));
     return nullptr;
   }
-  if (auto e = jit.addIRModule(
+  return std::move(*built);
+}
+
+}  // namespace
+
+// Finds every generated function in one lookup (on a miss, the lookup is
+// what compiles the module; on a hit, what links the object).
+bool JitEngine::Impl::Resolve(std::string* error) {
+  std::vector<std::string> names;
+  std::vector<Function*> targets;
+  decls.resize(program.decls.size());
+  from.resize(program.decls.size());
+  until.resize(program.decls.size());
+  evidence.resize(program.decls.size());
+  auto want = [&](std::string name, Function* target) {
+    names.push_back(std::move(name));
+    targets.push_back(target);
+  };
+  for (uint32_t id = 0; id < program.decls.size(); ++id) want(jit::DeclFunction(id), &decls[id]);
+  for (const std::vector<uint32_t>* list : {&program.prohibitions, &program.obligations}) {
+    for (uint32_t id : *list) {
+      const ir::Decl& d = program.decls[id];
+      if (d.from) want(jit::FromFunction(id), &from[id]);
+      if (d.until) want(jit::UntilFunction(id), &until[id]);
+      if (d.evidence) want(jit::EvidenceFunction(id), &evidence[id]);
+    }
+  }
+  expects.resize(program.tests.size());
+  for (size_t t = 0; t < program.tests.size(); ++t) {
+    expects[t].resize(program.tests[t].expects.size());
+    for (size_t k = 0; k < program.tests[t].expects.size(); ++k) {
+      if (program.tests[t].expects[k].kind == ir::ExpectKind::Value) {
+        want(jit::ExpectFunction(t, k), &expects[t][k]);
+      }
+    }
+  }
+  llvm::orc::SymbolLookupSet lookup;
+  std::vector<llvm::orc::SymbolStringPtr> symbols;
+  for (const std::string& name : names) {
+    symbols.push_back(jit->mangleAndIntern(name));
+    lookup.add(symbols.back());
+  }
+  llvm::orc::ExecutionSession& session = jit->getExecutionSession();
+  auto found = session.lookup(llvm::orc::makeJITDylibSearchOrder(&jit->getMainJITDylib()), std::move(lookup));
+  if (!found) {
+    *error = llvm::toString(found.takeError());
+    return false;
+  }
+  for (size_t k = 0; k < names.size(); ++k) {
+    auto it = found->find(symbols[k]);
+    if (it == found->end()) {
+      *error = "`" + names[k] + "` was not generated";
+      return false;
+    }
+    *targets[k] = it->second.getAddress().toPtr<Function>();
+  }
+  return true;
+}
+
+namespace {
+
+std::unique_ptr<jit::ObjectCache> CacheFor(const ir::Program& program, const JitOptions& options,
+                                           const Choices& choices) {
+  std::string dir = options.cache_dir.empty() ? jit::DefaultCacheDir() : options.cache_dir;
+  if (!options.use_cache || dir.empty()) return nullptr;
+  return std::make_unique<jit::ObjectCache>(dir, jit::CacheKey(program, choices.Name()));
+}
+
+}  // namespace
+
+bool JitEngine::IsCached(const ir::Program& program, const JitOptions& options) {
+  std::unique_ptr<jit::ObjectCache> cache = CacheFor(program, options, Choices::FromEnvironment());
+  return cache && cache->Has();
+}
+
+std::unique_ptr<JitEngine> JitEngine::Compile(const ir::Program& program, const JitOptions& options,
+                                              std::string* error) {
+  auto start = std::chrono::steady_clock::now();
+  static std::once_flag initialised;
+  std::call_once(initialised, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+  Choices choices = Choices::FromEnvironment();
+  std::unique_ptr<jit::ObjectCache> cache = CacheFor(program, options, choices);
+  auto finish = [&](std::unique_ptr<Impl> impl) {
+    impl->compile_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return std::unique_ptr<JitEngine>(new JitEngine(std::move(impl)));
+  };
+
+  // A hit: link the cached object, read its tables, generate nothing. An
+  // entry that does not link or lacks a function is compiled afresh.
+  if (std::optional<jit::ObjectCache::Entry> entry = cache ? cache->Load() : std::nullopt) {
+    auto impl = std::make_unique<Impl>(program);
+    std::string ignored;
+    impl->tables = std::move(entry->tables);
+    impl->jit = StartJit(nullptr, choices, &ignored);
+    if (impl->jit) {
+      if (auto e = impl->jit->addObjectFile(std::move(entry->object))) {
+        llvm::consumeError(std::move(e));
+      } else if (impl->Resolve(&ignored)) {
+        impl->from_cache = true;
+        return finish(std::move(impl));
+      }
+    }
+  }
+
+  auto impl = std::make_unique<Impl>(program);
+  jit::Lowered lowered = jit::Lower(program, "policy");
+  impl->tables = std::move(lowered.tables);
+  std::string verify;
+  llvm::raw_string_ostream verify_out(verify);
+  if (llvm::verifyModule(*lowered.module, &verify_out)) {
+    *error = "internal error: invalid generated code: " + verify;
+    return nullptr;
+  }
+  Optimise(*lowered.module, choices.opt);
+  impl->cache = std::move(cache);
+  impl->jit = StartJit(impl->cache.get(), choices, error);
+  if (!impl->jit) return nullptr;
+  if (auto e = impl->jit->addIRModule(
           llvm::orc::ThreadSafeModule(std::move(lowered.module), std::move(lowered.context)))) {
     *error = llvm::toString(std::move(e));
     return nullptr;
   }
-  auto lookup = [&](const std::string& name, bool required) -> Function {
-    auto symbol = jit.lookup(name);
-    if (!symbol) {
-      llvm::consumeError(symbol.takeError());
-      if (required) *error = "internal error: `" + name + "` was not generated";
-      return nullptr;
-    }
-    return symbol->toPtr<Function>();
-  };
-  for (uint32_t id = 0; id < program.decls.size(); ++id) {
-    impl->decls.push_back(lookup(jit::DeclFunction(id), true));
-    if (!impl->decls.back()) return nullptr;
+  if (!impl->Resolve(error)) {
+    *error = "internal error: a generated function is missing: " + *error;
+    return nullptr;
   }
-  impl->from.resize(program.decls.size());
-  impl->until.resize(program.decls.size());
-  impl->evidence.resize(program.decls.size());
-  for (const std::vector<uint32_t>* list : {&program.prohibitions, &program.obligations}) {
-    for (uint32_t id : *list) {
-      const ir::Decl& d = program.decls[id];
-      if (d.from) impl->from[id] = lookup(jit::FromFunction(id), true);
-      if (d.until) impl->until[id] = lookup(jit::UntilFunction(id), true);
-      if (d.evidence) impl->evidence[id] = lookup(jit::EvidenceFunction(id), true);
-    }
-  }
-  for (size_t t = 0; t < program.tests.size(); ++t) {
-    impl->expects.emplace_back();
-    for (size_t k = 0; k < program.tests[t].expects.size(); ++k) {
-      bool value = program.tests[t].expects[k].kind == ir::ExpectKind::Value;
-      impl->expects.back().push_back(value ? lookup(jit::ExpectFunction(t, k), true) : nullptr);
-    }
-  }
-  if (!error->empty()) return nullptr;
-  impl->from_cache = cache && cache->hit();
-  impl->compile_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return std::unique_ptr<JitEngine>(new JitEngine(std::move(impl)));
+  if (impl->cache) impl->cache->StoreTables(impl->tables);
+  return finish(std::move(impl));
 }
 
 Results JitEngine::Evaluate(const EvalRequest& request) const {

@@ -13,8 +13,8 @@
 namespace aipol {
 
 struct JitOptions {
-  // Compiled objects are cached here, keyed by the policy, aipol's and
-  // LLVM's versions and the CPU; empty: $XDG_CACHE_HOME/aipol or
+  // Compiled objects are cached here, keyed by the policy, the aipol build,
+  // LLVM's version and the CPU; empty: $XDG_CACHE_HOME/aipol or
   // ~/.cache/aipol. Writes are atomic, so processes can share it.
   std::string cache_dir;
   bool use_cache = true;
@@ -26,6 +26,9 @@ class JitEngine : public Engine {
   static std::unique_ptr<JitEngine> Compile(const ir::Program& program, const JitOptions& options,
                                             std::string* error);
   ~JitEngine() override;
+  // Whether Compile would load the program from the cache (a few
+  // milliseconds) rather than compile it.
+  static bool IsCached(const ir::Program& program, const JitOptions& options);
 
   std::string_view name() const override { return "jit"; }
   Results Evaluate(const EvalRequest& request) const override;

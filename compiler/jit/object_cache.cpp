@@ -1,0 +1,155 @@
+#include "compiler/jit/object_cache.h"
+
+#include <link.h>
+#include <llvm/ADT/StringMap.h>
+#include <llvm/Config/llvm-config.h>
+#include <llvm/Support/xxhash.h>
+#include <llvm/TargetParser/Host.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "compiler/jit/tables_io.h"
+#include "runtime/sha256.h"
+
+namespace aipol::jit {
+namespace {
+
+// Bumped whenever generated code or the runtime ABI changes meaning.
+constexpr const char* kAbiVersion = "aipol-jit-2";
+
+// The running executable's GNU build id: it changes with any change to the
+// code generator or the runtime the object calls into. Without one (a link
+// without --build-id), the executable's size and modification time.
+std::string ExecutableIdentity() {
+  std::string id;
+  dl_iterate_phdr(
+      [](dl_phdr_info* info, size_t, void* data) -> int {
+        for (int i = 0; i < info->dlpi_phnum; ++i) {
+          const ElfW(Phdr)& header = info->dlpi_phdr[i];
+          if (header.p_type != PT_NOTE) continue;
+          const char* at = reinterpret_cast<const char*>(info->dlpi_addr + header.p_vaddr);
+          const char* end = at + header.p_memsz;
+          while (at + sizeof(ElfW(Nhdr)) <= end) {
+            const auto* note = reinterpret_cast<const ElfW(Nhdr)*>(at);
+            const char* name = at + sizeof(ElfW(Nhdr));
+            const char* desc = name + ((note->n_namesz + 3) & ~3u);
+            if (note->n_type == NT_GNU_BUILD_ID && note->n_namesz == 4 && std::memcmp(name, "GNU", 4) == 0) {
+              static_cast<std::string*>(data)->assign(desc, note->n_descsz);
+              return 1;
+            }
+            at = desc + ((note->n_descsz + 3) & ~3u);
+          }
+        }
+        return 1;  // the first object is the executable: look no further
+      },
+      &id);
+  if (!id.empty()) return "build-id:" + id;
+  struct stat exe {};
+  if (stat("/proc/self/exe", &exe) == 0) {
+    return "exe:" + std::to_string(exe.st_size) + ":" + std::to_string(exe.st_mtim.tv_sec) + "." +
+           std::to_string(exe.st_mtim.tv_nsec);
+  }
+  return "exe:unknown";
+}
+
+}  // namespace
+
+std::string DefaultCacheDir() {
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::string(xdg) + "/aipol";
+  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.cache/aipol";
+  return "";
+}
+
+std::string CacheKey(const ir::Program& program, const std::string& choices) {
+  static const std::string identity = ExecutableIdentity();
+  Sha256 hash;
+  auto field = [&](std::string_view text) {
+    hash.Update(text);
+    hash.Update(std::string_view("\0", 1));
+  };
+  field(kAbiVersion);
+  field(identity);
+  field(LLVM_VERSION_STRING);
+  field(choices);
+  field(llvm::sys::getHostCPUName());
+  for (const auto& feature : llvm::sys::getHostCPUFeatures()) {
+    if (feature.second) field(feature.first());
+  }
+  for (const ir::Module& m : program.modules) {
+    field(m.path);
+    field(m.source);
+  }
+  return hash.HexDigest();
+}
+
+ObjectCache::ObjectCache(std::string dir, std::string key) : dir_(std::move(dir)), key_(std::move(key)) {}
+
+bool ObjectCache::Has() const {
+  std::error_code ec;
+  return std::filesystem::exists(dir_ + "/" + key_ + ".tables", ec) &&
+         std::filesystem::exists(dir_ + "/" + key_ + ".o", ec);
+}
+
+// The tables file starts with the object's size and hash, so that an object
+// that is not the one compiled with these tables (a file damaged on disk, or
+// replaced) is a miss rather than code run blindly.
+std::optional<ObjectCache::Entry> ObjectCache::Load() const {
+  auto tables_file = llvm::MemoryBuffer::getFile(dir_ + "/" + key_ + ".tables");
+  if (!tables_file) return std::nullopt;
+  llvm::StringRef bytes = (*tables_file)->getBuffer();
+  uint64_t size = 0, digest = 0;
+  if (bytes.size() < sizeof size + sizeof digest) return std::nullopt;
+  std::memcpy(&size, bytes.data(), sizeof size);
+  std::memcpy(&digest, bytes.data() + sizeof size, sizeof digest);
+  std::optional<Tables> tables = ReadTables(bytes.drop_front(sizeof size + sizeof digest));
+  if (!tables) return std::nullopt;
+  auto object = llvm::MemoryBuffer::getFile(dir_ + "/" + key_ + ".o");
+  if (!object || (*object)->getBufferSize() != size || llvm::xxh3_64bits((*object)->getBuffer()) != digest) {
+    return std::nullopt;
+  }
+  return Entry{std::move(*object), std::move(*tables)};
+}
+
+void ObjectCache::StoreTables(const Tables& tables) const {
+  if (!stored_object_) return;  // the object could not be written
+  std::string bytes(sizeof object_size_ + sizeof object_digest_, '\0');
+  std::memcpy(bytes.data(), &object_size_, sizeof object_size_);
+  std::memcpy(bytes.data() + sizeof object_size_, &object_digest_, sizeof object_digest_);
+  Store(dir_ + "/" + key_ + ".tables", bytes + WriteTables(tables));
+}
+
+void ObjectCache::notifyObjectCompiled(const llvm::Module*, llvm::MemoryBufferRef object) {
+  stored_object_ = Store(dir_ + "/" + key_ + ".o", object.getBuffer());
+  object_size_ = object.getBufferSize();
+  object_digest_ = llvm::xxh3_64bits(object.getBuffer());
+}
+
+// Only Load() reads entries: a module reaches the compiler on a miss.
+std::unique_ptr<llvm::MemoryBuffer> ObjectCache::getObject(const llvm::Module*) { return nullptr; }
+
+bool ObjectCache::Store(const std::string& path, std::string_view bytes) const {
+  std::error_code ec;
+  std::filesystem::create_directories(dir_, ec);
+  // Unique per write, so that threads compiling the same policy at once
+  // never write into one temporary file.
+  static std::atomic<uint64_t> writes{0};
+  std::string temporary = path + ".tmp." + std::to_string(getpid()) + "." + std::to_string(writes++);
+  {
+    std::ofstream out(temporary, std::ios::binary);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out) {
+      std::filesystem::remove(temporary, ec);
+      return false;
+    }
+  }
+  std::filesystem::rename(temporary, path, ec);
+  return !ec;
+}
+
+}  // namespace aipol::jit

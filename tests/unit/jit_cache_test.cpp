@@ -1,0 +1,149 @@
+// The JIT's object cache: the side tables round-trip through their file
+// format, a second compile of the same policy is a hit that evaluates like
+// the first, and a damaged entry is a miss that compiles afresh.
+#include <filesystem>
+#include <fstream>
+
+#include "compiler/jit/jit.h"
+#include "compiler/jit/tables_io.h"
+#include "tests/unit/policy_helpers.h"
+
+namespace aipol::testing {
+namespace {
+
+jit::Tables SampleTables() {
+  jit::Tables tables;
+  tables.PathId("");
+  tables.PathId("system.name");
+  tables.PathId("evidence[\"art_9\"]");
+  jit::DelegatedOp op;
+  op.expr = ir::Expr(ir::Op::MakeRecord, 7, SourceRange{1, 10, 20});
+  op.expr.index = 3;
+  op.expr.operand_type = 2;
+  op.expr.constant.integer = -5;
+  op.expr.constant.number = 2.5;
+  op.expr.constant.string = "caf\xc3\xa9";
+  op.expr.constant.duration = {6, ir::DurationUnit::Months};
+  op.expr.text = "field";
+  op.expr.keys = {"a", "", "c"};
+  op.expr.operands.push_back(std::make_unique<ir::Expr>(ir::Op::Local, 4, SourceRange{1, 11, 12}));
+  op.expr.operands.push_back(nullptr);
+  op.expr.operands.push_back(std::make_unique<ir::Expr>(ir::Op::Local, 5, SourceRange{1, 13, 14}));
+  op.expr.operands[2]->index = 1;
+  op.operand_types = {4, 5};
+  tables.ops.push_back(std::move(op));
+  tables.sites.push_back({"IntegerOverflow", "integer overflow", SourceRange{2, 0, 9}});
+  return tables;
+}
+
+TEST_CASE("the JIT's side tables round-trip through their file format", "[jit][cache]") {
+  jit::Tables tables = SampleTables();
+  std::string bytes = jit::WriteTables(tables);
+  std::optional<jit::Tables> read = jit::ReadTables(bytes);
+  REQUIRE(read);
+  CHECK(read->paths == tables.paths);
+  CHECK(read->path_ids == tables.path_ids);
+  REQUIRE(read->ops.size() == 1);
+  const ir::Expr& e = read->ops[0].expr;
+  CHECK(e.op == ir::Op::MakeRecord);
+  CHECK(e.type == 7);
+  CHECK(e.range.begin == 10);
+  CHECK(e.constant.string == "caf\xc3\xa9");
+  CHECK(e.constant.duration == ir::Duration{6, ir::DurationUnit::Months});
+  CHECK(e.keys == std::vector<std::string>{"a", "", "c"});
+  REQUIRE(e.operands.size() == 3);
+  CHECK(e.operands[1] == nullptr);
+  CHECK(e.operands[2]->op == ir::Op::Local);
+  CHECK(e.operands[2]->index == 1);
+  CHECK(read->ops[0].operand_types == std::vector<ir::TypeId>{4, 5});
+  REQUIRE(read->sites.size() == 1);
+  CHECK(read->sites[0].kind == "IntegerOverflow");
+  CHECK(read->sites[0].range.file == 2);
+  CHECK(jit::WriteTables(*read) == bytes);  // nothing lost
+  // Any cut-short file, a longer one, or another format is refused.
+  for (size_t size = 0; size < bytes.size(); ++size) CHECK_FALSE(jit::ReadTables(bytes.substr(0, size)));
+  CHECK_FALSE(jit::ReadTables(bytes + "x"));
+  CHECK_FALSE(jit::ReadTables("aipol-jit-tables 0\n" + bytes.substr(19)));
+}
+
+struct CacheDir {
+  std::filesystem::path path =
+      std::filesystem::temp_directory_path() / ("aipol_jit_cache_test_" + std::to_string(::getpid()));
+  CacheDir() { std::filesystem::remove_all(path); }
+  ~CacheDir() { std::filesystem::remove_all(path); }
+  std::filesystem::path File(const std::string& extension) const {
+    for (const auto& entry : std::filesystem::directory_iterator(path)) {
+      if (entry.path().extension() == extension) return entry.path();
+    }
+    return {};
+  }
+};
+
+constexpr std::string_view kPolicy = R"pol(module cached
+
+record System {
+  id: string required
+  name: string
+  users: int
+}
+input system: System
+
+report def names: list<string> = [system.id] + [system.name, "x"]
+report def many: bool = system.users > 1000
+report def doubled: int = system.users * 2
+)pol";
+
+std::string Facts(const JitEngine& engine, const CompiledPolicy& policy, std::string_view json) {
+  RowLoader loader(*policy);
+  Arena arena;
+  LoadedRow row = loader.Load(json, arena, false);
+  REQUIRE(row.ok());
+  EvalRequest request;
+  request.row = row.row;
+  request.params = &policy.params;
+  request.as_of = 20000;
+  Results results = engine.Evaluate(request);
+  std::string out = results.error ? "error: " + results.error->message : "";
+  for (const Value& fact : results.facts) out += ValueToLiteral(fact, policy->types) + "; ";
+  return out;
+}
+
+TEST_CASE("a second compile is a cache hit; a damaged entry compiles afresh", "[jit][cache]") {
+  CompiledPolicy policy = CompilePolicy(std::string(kPolicy));
+  CacheDir cache;
+  JitOptions options;
+  options.cache_dir = cache.path.string();
+  std::string error;
+  constexpr std::string_view kSystem = R"({"id": "s1", "name": "Ranker", "users": 5000})";
+  constexpr std::string_view kOverflow = R"({"id": "s2", "users": 9223372036854775807})";
+
+  std::unique_ptr<JitEngine> fresh = JitEngine::Compile(*policy, options, &error);
+  REQUIRE(fresh);
+  CHECK_FALSE(fresh->loaded_from_cache());
+  std::string expected = Facts(*fresh, policy, kSystem);
+  CHECK(expected == R"(["s1", "Ranker", "x"]; true; 10000; )");
+  std::string overflow = Facts(*fresh, policy, kOverflow);
+  CHECK(overflow.rfind("error: integer overflow", 0) == 0);
+
+  std::unique_ptr<JitEngine> hit = JitEngine::Compile(*policy, options, &error);
+  REQUIRE(hit);
+  CHECK(hit->loaded_from_cache());
+  CHECK(Facts(*hit, policy, kSystem) == expected);
+  CHECK(Facts(*hit, policy, kOverflow) == overflow);  // error sites come from the tables
+
+  SECTION("tables cut short") { std::filesystem::resize_file(cache.File(".tables"), 40); }
+  SECTION("an object that is not the one compiled") {
+    std::ofstream(cache.File(".o"), std::ios::binary | std::ios::trunc) << "not an object";
+  }
+  SECTION("no tables") { std::filesystem::remove(cache.File(".tables")); }
+  std::unique_ptr<JitEngine> again = JitEngine::Compile(*policy, options, &error);
+  REQUIRE(again);
+  CHECK_FALSE(again->loaded_from_cache());
+  CHECK(Facts(*again, policy, kSystem) == expected);
+  std::unique_ptr<JitEngine> repaired = JitEngine::Compile(*policy, options, &error);
+  REQUIRE(repaired);
+  CHECK(repaired->loaded_from_cache());
+}
+
+}  // namespace
+}  // namespace aipol::testing
