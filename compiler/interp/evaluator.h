@@ -9,6 +9,21 @@
 
 namespace aipol::interp {
 
+// What the status steps know of an obligation or prohibition: its `applies`
+// (the dates are in the StatusResult, set when declared and known).
+struct StatusFacts {
+  bool applies_known = false;
+  bool applies = false;
+};
+
+// How the status steps ended: decided, unknown because of `applies` (and
+// any unknown dates), of `from` or of `until`, or to be decided by the
+// evidence (an obligation with an evidence entry that is upcoming, expired
+// or open).
+enum class StatusCause : uint8_t { Decided, Applies, From, Until, Evidence };
+
+StatusCause StatusSteps(const ir::Decl& d, int32_t as_of, const StatusFacts& facts, StatusResult* result);
+
 class Evaluator {
  public:
   Evaluator(const ir::Program& program, const EvalRequest& request);
@@ -19,6 +34,9 @@ class Evaluator {
   StatusResult Status(uint32_t id, std::vector<std::string>* missing);
   StatusResult StatusOf(const ir::Decl& d, const Value& applies,
                         const std::function<Value(const ir::Expr&)>& eval, std::vector<std::string>* missing);
+  // The evidence steps, after StatusSteps said StatusCause::Evidence, given
+  // the known evidence entry.
+  void EvidenceSteps(const ir::Decl& d, const Value& entry, StatusResult* result);
   // Sets binder slots directly (the JIT's helpers evaluate single operations
   // whose operands are locals).
   std::vector<Value>& locals() { return locals_; }

@@ -61,16 +61,51 @@ StatusResult Evaluator::Status(uint32_t id, std::vector<std::string>* missing) {
       d, applies, [&](const ir::Expr& e) { return Eval(e); }, missing);
 }
 
+// The status steps on what is known of `applies` and the dates: every step
+// up to the evidence, in the order docs/language.md gives. Both engines use
+// them, so statuses agree by construction.
+StatusCause StatusSteps(const ir::Decl& d, int32_t as_of, const StatusFacts& facts, StatusResult* result) {
+  bool obligation = d.kind == ir::DeclKind::Obligation;
+  if (facts.applies_known && !facts.applies) {
+    result->status = Status::NotApplicable;
+    return StatusCause::Decided;
+  }
+  if (!facts.applies_known) {
+    result->status = Status::Unknown;
+    return StatusCause::Applies;
+  }
+  // The first status that holds, in order: an unknown date decides only
+  // when the steps before it did not.
+  if (d.from && !result->from) {
+    result->status = Status::Unknown;
+    return StatusCause::From;
+  }
+  if (d.from && as_of < *result->from) {
+    result->status = Status::Upcoming;
+  } else {
+    if (d.until && !result->until) {
+      result->status = Status::Unknown;
+      return StatusCause::Until;
+    }
+    bool lapsed = d.until && *result->until <= as_of;
+    if (!obligation) {
+      // A prohibition whose `until` has passed no longer applies.
+      result->status = lapsed ? Status::NotApplicable : Status::Violated;
+      return StatusCause::Decided;
+    }
+    result->status = lapsed ? Status::Expired : Status::Open;
+  }
+  return obligation && d.evidence ? StatusCause::Evidence : StatusCause::Decided;
+}
+
 // The status steps, given `applies` and a way to evaluate the declaration's
-// other expressions (`from`, `until`, the evidence entry). Both engines use
-// this, so statuses agree by construction.
+// other expressions (`from`, `until`, the evidence entry).
 StatusResult Evaluator::StatusOf(const ir::Decl& d, const Value& applies,
                                  const std::function<Value(const ir::Expr&)>& eval,
                                  std::vector<std::string>* missing) {
   StatusResult result;
   result.from_declared = d.from != nullptr;
   result.until_declared = d.until != nullptr;
-  bool obligation = d.kind == ir::DeclKind::Obligation;
   // Dates are evaluated whenever the obligation may apply, so reports show
   // them for upcoming and unknown statuses alike.
   Value from, until;
@@ -80,52 +115,37 @@ StatusResult Evaluator::StatusOf(const ir::Decl& d, const Value& applies,
     if (from.known()) result.from = static_cast<int32_t>(from.i);
     if (until.known()) result.until = static_cast<int32_t>(until.i);
   }
-  if (applies.known() && applies.i == 0) {
-    result.status = Status::NotApplicable;
-    return result;
-  }
-  if (!applies.known()) {
-    result.status = Status::Unknown;
-    *missing = MergeMissing(*missing, applies.missing);
-    if (d.from && !from.known()) *missing = MergeMissing(*missing, from.missing);
-    if (d.until && !until.known()) *missing = MergeMissing(*missing, until.missing);
-    return result;
-  }
-  // The first status that holds, in order: an unknown date decides only
-  // when the steps before it did not.
-  int32_t as_of = request_.as_of;
-  auto unknown_because = [&](const Value& date) {
-    result.status = Status::Unknown;
-    *missing = MergeMissing(*missing, date.missing);
-    return result;
-  };
-  if (d.from && !from.known()) return unknown_because(from);
-  if (d.from && as_of < from.i) {
-    result.status = Status::Upcoming;
-  } else {
-    if (d.until && !until.known()) return unknown_because(until);
-    bool lapsed = d.until && until.i <= as_of;
-    if (!obligation) {
-      // A prohibition whose `until` has passed no longer applies.
-      result.status = lapsed ? Status::NotApplicable : Status::Violated;
+  StatusFacts facts{applies.known(), applies.known() && applies.i != 0};
+  switch (StatusSteps(d, request_.as_of, facts, &result)) {
+    case StatusCause::Decided: return result;
+    case StatusCause::Applies:
+      *missing = MergeMissing(*missing, applies.missing);
+      if (d.from && !from.known()) *missing = MergeMissing(*missing, from.missing);
+      if (d.until && !until.known()) *missing = MergeMissing(*missing, until.missing);
       return result;
-    }
-    result.status = lapsed ? Status::Expired : Status::Open;
+    case StatusCause::From: *missing = MergeMissing(*missing, from.missing); return result;
+    case StatusCause::Until: *missing = MergeMissing(*missing, until.missing); return result;
+    case StatusCause::Evidence: break;
   }
-  if (!obligation || !d.evidence) return result;
+  Value entry = eval(*d.evidence->entry);
+  if (!error_ && entry.known()) EvidenceSteps(d, entry, &result);
+  return result;
+}
 
-  // Evidence: an absent map, key or entry means "no evidence"; it never makes
-  // the status unknown and never adds to `missing`.
+// Evidence: an absent map, key or entry means "no evidence"; it never makes
+// the status unknown and never adds to `missing`. Sets the evidence fields
+// for upcoming, expired and open obligations; decides the status of open ones.
+void Evaluator::EvidenceSteps(const ir::Decl& d, const Value& entry, StatusResult* out) {
+  StatusResult& result = *out;
+  int32_t as_of = request_.as_of;
   const ir::EvidenceAccess& access = *d.evidence;
-  Value entry = eval(*access.entry);
-  if (error_ || !entry.known()) return result;
   auto field = [&](uint32_t index) {
     ir::Expr get(Op::Field, program_.types.records[access.record].fields[index].type, d.range);
     get.index = index;
     return Field(entry, get);
   };
   Value status = field(access.status_field);
-  if (!status.known()) return result;
+  if (!status.known()) return;
   const ir::EnumInfo& statuses = program_.types.enums[program_.types.get(status.type).index];
   result.evidence_status = statuses.members[static_cast<size_t>(status.i)];
   if (access.ref_field) {
@@ -137,36 +157,33 @@ StatusResult Evaluator::StatusOf(const ir::Decl& d, const Value& applies,
     reviewed = field(*access.reviewed_field);
     if (reviewed.known()) result.evidence_reviewed = static_cast<int32_t>(reviewed.i);
   }
-  if (result.status != Status::Open) return result;  // upcoming and expired come first
+  if (result.status != Status::Open) return;  // upcoming and expired come first
   bool met = static_cast<uint32_t>(status.i) == access.met_member;
   bool partial = static_cast<uint32_t>(status.i) == access.partial_member;
-  if (!met && !partial) return result;
+  if (!met && !partial) return;
   if (reviewed.known() && program_.evidence_max_age && request_.params) {
     const Value& age = (*request_.params)[*program_.evidence_max_age];
     // An unknown maximum age cannot tell stale from fresh.
     if (!age.known()) {
       result.status = Status::Unknown;
-      return result;
+      return;
     }
-    {
-      int64_t count = age.duration.count;
-      std::optional<int32_t> limit;
-      switch (age.duration.unit) {
-        case ir::DurationUnit::Days:
-          if (DateInRange(int64_t{as_of} - count)) limit = static_cast<int32_t>(as_of - count);
-          break;
-        case ir::DurationUnit::Months: limit = AddMonths(as_of, -count); break;
-        case ir::DurationUnit::Years: limit = AddMonths(as_of, -12 * count); break;
-      }
-      // A limit before year 1 means nothing can be stale.
-      if (limit && reviewed.i < *limit) {
-        result.status = Status::Stale;
-        return result;
-      }
+    int64_t count = age.duration.count;
+    std::optional<int32_t> limit;
+    switch (age.duration.unit) {
+      case ir::DurationUnit::Days:
+        if (DateInRange(int64_t{as_of} - count)) limit = static_cast<int32_t>(as_of - count);
+        break;
+      case ir::DurationUnit::Months: limit = AddMonths(as_of, -count); break;
+      case ir::DurationUnit::Years: limit = AddMonths(as_of, -12 * count); break;
+    }
+    // A limit before year 1 means nothing can be stale.
+    if (limit && reviewed.i < *limit) {
+      result.status = Status::Stale;
+      return;
     }
   }
   result.status = met ? Status::Met : Status::Partial;
-  return result;
 }
 
 }  // namespace interp

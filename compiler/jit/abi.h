@@ -104,6 +104,10 @@ class Context {
   uint32_t Union(uint32_t a, uint32_t b);
   uint32_t MissingHandle(const std::vector<std::string>& paths);
   std::vector<std::string> MissingPaths(uint32_t handle) const;
+  // The path ids of a missing-set handle, appended to `ids`.
+  void AppendMissing(uint32_t handle, std::vector<uint32_t>* ids) const;
+  // The names of path ids, sorted and unique (as MissingPaths).
+  std::vector<std::string> PathNames(const std::vector<uint32_t>& ids) const;
   Value* Box(Value v);
 };
 

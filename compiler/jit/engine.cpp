@@ -129,23 +129,51 @@ struct JitEngine::Impl {
   }
 
   Value Read(Context& ctx, const JValue& v, ir::TypeId type) const {
-    jit::Repr repr = jit::IsNativeType(program.types, type) ? jit::Repr::Native : jit::Repr::Boxed;
-    return ctx.evaluator.Materialize(jit::ToValue(ctx, v, type, repr));
+    return ctx.evaluator.Materialize(jit::ToValue(ctx, v, type, Repr(type)));
   }
 
-  StatusResult Status(Context& ctx, uint32_t id, std::vector<std::string>* missing) const {
+  // The status of an obligation or prohibition on the generated code's own
+  // values: the interpreter's status steps (interp::StatusSteps), with the
+  // evidence entry read through its Evaluator. `missing` receives the ids of
+  // the input paths behind an unknown status.
+  StatusResult Status(Context& ctx, uint32_t id, std::vector<uint32_t>* missing) const {
     const ir::Decl& d = program.decls[id];
+    Frame* frame = &ctx.frame;
     JValue applies{};
-    decls[id](&ctx.frame, &applies);
-    Value value = Read(ctx, applies, d.type);
-    auto eval = [&](const ir::Expr& e) -> Value {
-      Function f = &e == d.from.get() ? from[id] : &e == d.until.get() ? until[id] : evidence[id];
-      JValue out{};
-      if (!ctx.frame.failed) f(&ctx.frame, &out);
-      return jit::ToValue(ctx, out, e.type,
-                          jit::IsNativeType(program.types, e.type) ? jit::Repr::Native : jit::Repr::Boxed);
-    };
-    return ctx.evaluator.StatusOf(d, value, eval, missing);
+    decls[id](frame, &applies);
+    StatusResult result;
+    result.from_declared = d.from != nullptr;
+    result.until_declared = d.until != nullptr;
+    // Dates are evaluated whenever the obligation may apply (dates are native).
+    JValue from_value{}, until_value{};
+    if (!applies.known || applies.payload != 0) {
+      if (d.from && !frame->failed) from[id](frame, &from_value);
+      if (d.until && !frame->failed) until[id](frame, &until_value);
+      if (from_value.known) result.from = static_cast<int32_t>(from_value.payload);
+      if (until_value.known) result.until = static_cast<int32_t>(until_value.payload);
+    }
+    interp::StatusFacts facts{applies.known != 0, applies.known && applies.payload != 0};
+    switch (interp::StatusSteps(d, ctx.request.as_of, facts, &result)) {
+      case interp::StatusCause::Decided: return result;
+      case interp::StatusCause::Applies:
+        ctx.AppendMissing(applies.missing, missing);
+        if (d.from && !from_value.known) ctx.AppendMissing(from_value.missing, missing);
+        if (d.until && !until_value.known) ctx.AppendMissing(until_value.missing, missing);
+        return result;
+      case interp::StatusCause::From: ctx.AppendMissing(from_value.missing, missing); return result;
+      case interp::StatusCause::Until: ctx.AppendMissing(until_value.missing, missing); return result;
+      case interp::StatusCause::Evidence: break;
+    }
+    JValue entry{};
+    if (!frame->failed) evidence[id](frame, &entry);
+    if (frame->failed || !entry.known) return result;
+    ir::TypeId type = d.evidence->entry->type;
+    ctx.evaluator.EvidenceSteps(d, jit::ToValue(ctx, entry, type, Repr(type)), &result);
+    return result;
+  }
+
+  jit::Repr Repr(ir::TypeId type) const {
+    return jit::IsNativeType(program.types, type) ? jit::Repr::Native : jit::Repr::Boxed;
   }
 };
 
@@ -342,17 +370,18 @@ Results JitEngine::Evaluate(const EvalRequest& request) const {
   std::vector<JValue> params;
   impl.Start(*ctx, request, params);
   Results results;
-  std::vector<std::string> missing;
+  std::vector<uint32_t> missing;  // path ids, named once at the end
+  results.facts.reserve(program.reports.size());
   for (uint32_t id : program.reports) {
     JValue v{};
     impl.decls[id](&ctx->frame, &v);
     if (ctx->frame.failed) break;
-    Value fact = impl.Read(*ctx, v, program.decls[id].type);
-    if (!fact.known()) missing = MergeMissing(missing, fact.missing);
-    results.facts.push_back(std::move(fact));
+    if (!v.known) ctx->AppendMissing(v.missing, &missing);
+    results.facts.push_back(impl.Read(*ctx, v, program.decls[id].type));
   }
   for (const auto& [list, out] : {std::make_pair(&program.prohibitions, &results.prohibitions),
                                   std::make_pair(&program.obligations, &results.obligations)}) {
+    out->reserve(list->size());
     for (uint32_t id : *list) {
       if (ctx->frame.failed) break;
       out->push_back(impl.Status(*ctx, id, &missing));
@@ -364,7 +393,7 @@ Results JitEngine::Evaluate(const EvalRequest& request) const {
     impl.Release(std::move(ctx));
     return failed;
   }
-  results.missing = std::move(missing);
+  results.missing = ctx->PathNames(missing);
   impl.Release(std::move(ctx));
   return results;
 }
@@ -374,7 +403,7 @@ StatusResult JitEngine::EvaluateStatus(uint32_t decl, const EvalRequest& request
   std::unique_ptr<Context> ctx = impl_->Acquire();
   std::vector<JValue> params;
   impl_->Start(*ctx, request, params);
-  std::vector<std::string> missing;
+  std::vector<uint32_t> missing;
   StatusResult status = impl_->Status(*ctx, decl, &missing);
   *error = ctx->error;
   if (*error) status = StatusResult{};  // a runtime error voids the status

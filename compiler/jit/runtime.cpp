@@ -95,8 +95,23 @@ uint32_t Context::MissingHandle(const std::vector<std::string>& paths) {
 }
 
 std::vector<std::string> Context::MissingPaths(uint32_t handle) const {
+  return PathNames(Ids(*this, handle));
+}
+
+void Context::AppendMissing(uint32_t handle, std::vector<uint32_t>* ids) const {
+  if (handle == 0) return;
+  if (handle & 1) {
+    ids->push_back(handle >> 1);
+    return;
+  }
+  const std::vector<uint32_t>& set = sets[(handle >> 1) - 1];
+  ids->insert(ids->end(), set.begin(), set.end());
+}
+
+std::vector<std::string> Context::PathNames(const std::vector<uint32_t>& ids) const {
   std::vector<std::string> paths;
-  for (uint32_t id : Ids(*this, handle)) paths.push_back(PathName(id));
+  paths.reserve(ids.size());
+  for (uint32_t id : ids) paths.push_back(PathName(id));
   std::sort(paths.begin(), paths.end());
   paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
   return paths;
