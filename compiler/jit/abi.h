@@ -75,7 +75,7 @@ struct Frame {
 
 // Converting between interpreter values and JValues.
 Value ToValue(Context& ctx, const JValue& v, ir::TypeId type, Repr repr);
-JValue FromValue(Context& ctx, const Value& v, ir::TypeId type);
+JValue FromValue(Context& ctx, Value v, ir::TypeId type);  // moves a boxed value into the context
 bool IsNativeType(const ir::TypeTable& types, ir::TypeId type);
 
 // One evaluation's state: the row, memoised declarations, boxed values,

@@ -109,9 +109,14 @@ void Context::AppendMissing(uint32_t handle, std::vector<uint32_t>* ids) const {
 }
 
 std::vector<std::string> Context::PathNames(const std::vector<uint32_t>& ids) const {
+  // Distinct ids first (a path is often behind many statuses): fewer names
+  // to copy and sort.
+  std::vector<uint32_t> distinct = ids;
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
   std::vector<std::string> paths;
-  paths.reserve(ids.size());
-  for (uint32_t id : ids) paths.push_back(PathName(id));
+  paths.reserve(distinct.size());
+  for (uint32_t id : distinct) paths.push_back(PathName(id));
   std::sort(paths.begin(), paths.end());
   paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
   return paths;
@@ -162,7 +167,7 @@ Value ToValue(Context& ctx, const JValue& v, ir::TypeId type, Repr repr) {
   return out;
 }
 
-JValue FromValue(Context& ctx, const Value& v, ir::TypeId type) {
+JValue FromValue(Context& ctx, Value v, ir::TypeId type) {
   JValue out{};
   if (!v.known()) {
     out.missing = ctx.MissingHandle(v.missing);
@@ -172,7 +177,7 @@ JValue FromValue(Context& ctx, const Value& v, ir::TypeId type) {
   out.known = 1;
   const ir::TypeTable& types = ctx.program.types;
   if (!IsNativeType(types, type)) {
-    out.payload = reinterpret_cast<int64_t>(ctx.Box(v));
+    out.payload = reinterpret_cast<int64_t>(ctx.Box(std::move(v)));
     return out;
   }
   switch (types.kind(type)) {
@@ -188,6 +193,18 @@ JValue FromValue(Context& ctx, const Value& v, ir::TypeId type) {
 using aipol::jit::Context;
 using aipol::jit::JValue;
 using aipol::jit::Repr;
+
+namespace {
+
+// The known boxed value of a JValue whose elements are its items (not an
+// enum set), read in place; null otherwise.
+const aipol::Value* BoxedList(const JValue& v) {
+  if (!v.known) return nullptr;
+  const auto* boxed = reinterpret_cast<const aipol::Value*>(v.payload);
+  return boxed->kind == aipol::ValueKind::EnumSet ? nullptr : boxed;
+}
+
+}  // namespace
 
 extern "C" {
 
@@ -206,7 +223,7 @@ void aipol_jit_apply(Context* ctx, uint32_t op_index, const JValue* args, JValue
     if (!ctx->error) ctx->error = ctx->evaluator.error();
     ctx->frame.failed = 1;
   }
-  *out = aipol::jit::FromValue(*ctx, result, op.expr.type);
+  *out = aipol::jit::FromValue(*ctx, std::move(result), op.expr.type);
 }
 
 void aipol_jit_box_row(Context* ctx, uint32_t type, uint32_t repr, JValue* value) {
@@ -228,16 +245,24 @@ void aipol_jit_read_field(Context* ctx, const uint8_t* block, uint32_t record, u
   *out = aipol::jit::FromValue(*ctx, ctx->evaluator.Field(base, get), info.type);
 }
 
+// Generated code loops over a boxed collection by count and index: both
+// read the boxed list in place (a copy of the whole list per element made
+// quantifiers quadratic).
 uint64_t aipol_jit_count(Context* ctx, const JValue* collection, uint32_t type) {
+  if (const aipol::Value* boxed = BoxedList(*collection)) return boxed->items.size();
   aipol::Value v = aipol::jit::ToValue(*ctx, *collection, type, Repr::Boxed);
   return ctx->evaluator.Elements(v).size();
 }
 
 void aipol_jit_element(Context* ctx, const JValue* collection, uint32_t type, uint64_t index, JValue* out) {
+  if (const aipol::Value* boxed = BoxedList(*collection)) {
+    *out = aipol::jit::FromValue(*ctx, boxed->items[index], ctx->program.types.get(type).element);
+    return;
+  }
   aipol::Value v = aipol::jit::ToValue(*ctx, *collection, type, Repr::Boxed);
   std::vector<aipol::Value> elements = ctx->evaluator.Elements(v);
   aipol::ir::TypeId element = ctx->program.types.get(type).element;
-  *out = aipol::jit::FromValue(*ctx, elements[index], element);
+  *out = aipol::jit::FromValue(*ctx, std::move(elements[index]), element);
 }
 
 uint8_t aipol_jit_equal(Context* ctx, const JValue* a, const JValue* b, uint32_t type) {
