@@ -111,16 +111,62 @@ bool LoadedRow::ok() const {
          std::none_of(issues.begin(), issues.end(), [](const InputIssue& i) { return i.error; });
 }
 
+namespace {
+
+// Names to indexes, looked up by the string_view simdjson gives, without
+// building a std::string per key.
+struct TextHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+using TextIndex = std::unordered_map<std::string, uint32_t, TextHash, std::equal_to<>>;
+
+// Where a value is in the descriptor (`a.b[2]["key"]`), built into a string
+// only when an issue names it: most values have no issue. A Path lives on
+// the stack of the call that reads the value; its key points into the
+// parser's buffers, valid while the document is read.
+class Path {
+ public:
+  enum class Step : uint8_t { Root, Field, Index, MapKey };
+  Path() = default;
+  Path(const Path& parent, std::string_view field) : parent_(&parent), step_(Step::Field), key_(field) {}
+  Path(const Path& parent, size_t index) : parent_(&parent), step_(Step::Index), index_(index) {}
+  Path(const Path& parent, std::string_view key, Step map_key)
+      : parent_(&parent), step_(map_key), key_(key) {}
+
+  std::string str() const {
+    if (step_ == Step::Root) return "";
+    std::string out = parent_->str();
+    switch (step_) {
+      case Step::Field:
+        if (!out.empty()) out += '.';
+        out += key_;
+        break;
+      case Step::Index: out += "[" + std::to_string(index_) + "]"; break;
+      default: out += "[" + JsonString(key_) + "]";
+    }
+    return out;
+  }
+
+ private:
+  const Path* parent_ = nullptr;
+  Step step_ = Step::Root;
+  std::string_view key_;
+  size_t index_ = 0;
+};
+
+}  // namespace
+
 class RowLoader::Impl {
  public:
   explicit Impl(const ir::Program& program) : program_(program), types_(program.types) {
     for (const ir::RecordInfo& record : types_.records) {
-      std::unordered_map<std::string, uint32_t> fields;
+      TextIndex fields;
       for (uint32_t f = 0; f < record.fields.size(); ++f) fields.emplace(record.fields[f].name, f);
       field_index_.push_back(std::move(fields));
     }
     for (const ir::EnumInfo& info : types_.enums) {
-      std::unordered_map<std::string, uint32_t> members;
+      TextIndex members;
       for (uint32_t m = 0; m < info.members.size(); ++m) members.emplace(info.members[m], m);
       member_index_.push_back(std::move(members));
     }
@@ -159,7 +205,7 @@ class RowLoader::Impl {
           json_.find_first_not_of(" \t\n\r", check.end) != std::string_view::npos) {
         return Invalid("");
       }
-      Issue(InputIssueKind::NotAnObject, "",
+      Issue(InputIssueKind::NotAnObject, Path(),
             "a descriptor is a JSON object, found " + std::string(JsonTypeName(type)));
       return std::move(result_);
     }
@@ -167,7 +213,7 @@ class RowLoader::Impl {
     if (doc.get_object().get(object)) return Invalid("");
     uint32_t root = program_.input->record;
     uint8_t* block = arena.Allocate(program_.layout.of(root).size);
-    if (!LoadRecord(object, root, block, "", true)) return Invalid("");
+    if (!LoadRecord(object, root, block, Path(), true)) return Invalid("");
     // Anything after the object is an error (current_location fails at the end).
     const char* trailing = nullptr;
     if (doc.current_location().get(trailing) == simdjson::SUCCESS) return Invalid("");
@@ -215,18 +261,14 @@ class RowLoader::Impl {
     size_t& depth_;
   };
 
-  void Issue(InputIssueKind kind, const std::string& path, std::string message) {
+  void Issue(InputIssueKind kind, const Path& path, std::string message) {
     bool error =
         kIssueKinds[static_cast<size_t>(kind)].error || (strict_ && kind == InputIssueKind::UnknownField);
-    result_.issues.push_back({kind, error, path, std::move(message)});
-  }
-
-  static std::string Join(const std::string& path, std::string_view key) {
-    return path.empty() ? std::string(key) : path + "." + std::string(key);
+    result_.issues.push_back({kind, error, path.str(), std::move(message)});
   }
 
   // Returns false when the JSON itself is broken (the rest is unreadable).
-  bool LoadRecord(od::object& object, uint32_t record, uint8_t* block, const std::string& path, bool top) {
+  bool LoadRecord(od::object& object, uint32_t record, uint8_t* block, const Path& path, bool top) {
     Level level(depth_);
     const ir::RecordInfo& info = types_.records[record];
     const ir::RecordLayout& layout = program_.layout.of(record);
@@ -237,7 +279,7 @@ class RowLoader::Impl {
       if (std::move(item).get(field)) return false;
       std::string_view key;
       if (field.unescaped_key().get(key)) return false;
-      auto it = field_index_[record].find(std::string(key));
+      auto it = field_index_[record].find(key);
       if (it == field_index_[record].end()) {
         // On-Demand would skip the value unread: check that it is JSON.
         od::value unknown = field.value();
@@ -245,13 +287,13 @@ class RowLoader::Impl {
         std::vector<std::string> names;
         for (const ir::FieldInfo& f : info.fields) names.push_back(f.name);
         std::string close = Suggest(key, names);
-        Issue(InputIssueKind::UnknownField, Join(path, key),
+        Issue(InputIssueKind::UnknownField, Path(path, key),
               "unknown field " + Quote(key) + " in `" + info.name + "`" +
                   (close.empty() ? "" : "; did you mean `" + close + "`?"));
         continue;  // On-Demand skips the unread value
       }
       uint32_t index = it->second;
-      std::string field_path = Join(path, key);
+      Path field_path(path, key);
       if (given[index])
         Issue(InputIssueKind::DuplicateKey, field_path, "key given twice; the later value wins");
       given[index] = true;
@@ -278,7 +320,7 @@ class RowLoader::Impl {
     }
     for (uint32_t f = 0; f < info.fields.size(); ++f) {
       if (info.fields[f].required && !seen[f]) {
-        Issue(InputIssueKind::MissingRequired, Join(path, info.fields[f].name),
+        Issue(InputIssueKind::MissingRequired, Path(path, info.fields[f].name),
               "required field `" + info.fields[f].name + "` is missing");
       }
     }
@@ -291,14 +333,14 @@ class RowLoader::Impl {
     return value.is_null().get(is_null) == simdjson::SUCCESS && is_null;
   }
 
-  bool WrongType(const ir::FieldSlot& slot, od::json_type found, const std::string& path) {
+  bool WrongType(const ir::FieldSlot& slot, od::json_type found, const Path& path) {
     Issue(InputIssueKind::WrongType, path,
           "expected " + std::string(Expected(slot.kind)) + ", found " + std::string(JsonTypeName(found)));
     return true;
   }
 
-  std::optional<uint32_t> Member(uint32_t enum_id, std::string_view text, const std::string& path) {
-    auto it = member_index_[enum_id].find(std::string(text));
+  std::optional<uint32_t> Member(uint32_t enum_id, std::string_view text, const Path& path) {
+    auto it = member_index_[enum_id].find(text);
     if (it != member_index_[enum_id].end()) return it->second;
     const ir::EnumInfo& info = types_.enums[enum_id];
     std::string close = Suggest(text, info.members);
@@ -311,7 +353,7 @@ class RowLoader::Impl {
   // Loads `value` into the slot at `at`. Sets *present when it was stored.
   // Returns false only when the JSON is broken.
   bool LoadValue(od::value& value, od::json_type type, const ir::FieldSlot& slot, ir::TypeId value_type,
-                 uint8_t* at, const std::string& path, bool* present) {
+                 uint8_t* at, const Path& path, bool* present) {
     *present = false;
     // On-Demand counts no levels (a debug build of simdjson asserts beyond
     // its own limit): the depth limit holds where the policy's types lead too.
@@ -380,7 +422,7 @@ class RowLoader::Impl {
 
   // Strings, dates, durations and enum members. False when the text is invalid.
   bool StoreText(const ir::FieldSlot& slot, ir::TypeId type, std::string_view text, uint8_t* at,
-                 const std::string& path) {
+                 const Path& path) {
     switch (slot.kind) {
       case SlotKind::String: WriteSlot(at, 0, arena_->CopyString(text)); return true;
       case SlotKind::Date: {
@@ -411,7 +453,7 @@ class RowLoader::Impl {
   }
 
   bool LoadSet(od::value& value, od::json_type type, const ir::FieldSlot& slot, ir::TypeId set_type,
-               uint8_t* at, const std::string& path, bool* present) {
+               uint8_t* at, const Path& path, bool* present) {
     od::array array;
     if (type != od::json_type::array || value.get_array().get(array)) return WrongType(slot, type, path);
     Level level(depth_);
@@ -424,7 +466,7 @@ class RowLoader::Impl {
     for (auto item : array) {
       od::value v;
       if (item.get(v)) return false;
-      std::string item_path = path + "[" + std::to_string(index++) + "]";
+      Path item_path(path, index++);
       od::json_type item_type;
       if (v.type().get(item_type)) return false;
       std::string_view text;
@@ -470,7 +512,7 @@ class RowLoader::Impl {
   }
 
   bool LoadList(od::value& value, od::json_type type, const ir::FieldSlot& slot, ir::TypeId list_type,
-                uint8_t* at, const std::string& path, bool* present) {
+                uint8_t* at, const Path& path, bool* present) {
     od::array array;
     if (type != od::json_type::array || value.get_array().get(array)) return WrongType(slot, type, path);
     Level level(depth_);
@@ -484,7 +526,7 @@ class RowLoader::Impl {
     for (auto item : array) {
       od::value v;
       if (item.get(v)) return false;
-      std::string item_path = path + "[" + std::to_string(index) + "]";
+      Path item_path(path, index);
       od::json_type item_type;
       if (v.type().get(item_type)) return false;
       if (item_type == od::json_type::null) {
@@ -509,7 +551,7 @@ class RowLoader::Impl {
   }
 
   bool LoadMap(od::value& value, od::json_type type, const ir::FieldSlot& slot, ir::TypeId map_type,
-               uint8_t* at, const std::string& path, bool* present) {
+               uint8_t* at, const Path& path, bool* present) {
     od::object object;
     if (type != od::json_type::object || value.get_object().get(object)) return WrongType(slot, type, path);
     Level level(depth_);
@@ -523,7 +565,7 @@ class RowLoader::Impl {
       if (std::move(item).get(field)) return false;
       std::string_view key;
       if (field.unescaped_key().get(key)) return false;
-      std::string entry_path = path + "[" + JsonString(key) + "]";
+      Path entry_path(path, key, Path::Step::MapKey);
       od::value v = field.value();
       od::json_type entry_type;
       if (v.type().get(entry_type)) return false;
@@ -534,7 +576,7 @@ class RowLoader::Impl {
         Issue(InputIssueKind::DuplicateKey, entry_path, "key given twice; the later value wins");
         entries.erase(previous);
       }
-      auto known = key_index_.find(std::string(key));
+      auto known = key_index_.find(key);
       if (known != key_index_.end()) table[known->second] = nullptr;
       if (entry_type == od::json_type::null) {
         if (!IsNull(v)) return false;
@@ -567,9 +609,9 @@ class RowLoader::Impl {
 
   const ir::Program& program_;
   const ir::TypeTable& types_;
-  std::vector<std::unordered_map<std::string, uint32_t>> field_index_;
-  std::vector<std::unordered_map<std::string, uint32_t>> member_index_;
-  std::unordered_map<std::string, uint32_t> key_index_;
+  std::vector<TextIndex> field_index_;
+  std::vector<TextIndex> member_index_;
+  TextIndex key_index_;
   od::parser parser_;
   std::string_view json_;  // the descriptor being loaded (without a byte-order mark)
   size_t depth_ = 0;       // levels of arrays and objects around the value being read
