@@ -54,9 +54,23 @@ std::optional<int32_t> ParseDate(std::string_view text) {
 
 std::string FormatDate(int32_t days) {
   CivilDate date = CivilFromDays(days);
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", date.year, date.month, date.day);
-  return buffer;
+  // Dates in reports are written for every status: digits by hand, not
+  // snprintf. Years outside 1..9999 never reach here (DateInRange).
+  if (date.year < 0 || date.year > 9999) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", date.year, date.month, date.day);
+    return buffer;
+  }
+  char buffer[10];
+  auto digits = [&](int at, int value, int count) {
+    for (int k = count - 1; k >= 0; --k, value /= 10) buffer[at + k] = static_cast<char>('0' + value % 10);
+  };
+  digits(0, date.year, 4);
+  buffer[4] = '-';
+  digits(5, date.month, 2);
+  buffer[7] = '-';
+  digits(8, date.day, 2);
+  return std::string(buffer, sizeof buffer);
 }
 
 std::optional<int32_t> AddMonths(int32_t days, int64_t months) {

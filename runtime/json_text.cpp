@@ -10,6 +10,18 @@ void AppendJsonString(std::string& out, std::string_view text) {
   static const char kHex[] = "0123456789abcdef";
   out.push_back('"');
   for (size_t i = 0; i < text.size();) {
+    // A run of plain ASCII (the common case) is appended at once.
+    size_t run = i;
+    while (run < text.size()) {
+      unsigned char r = static_cast<unsigned char>(text[run]);
+      if (r < 0x20 || r >= 0x80 || r == '"' || r == '\\') break;
+      ++run;
+    }
+    if (run > i) {
+      out.append(text.data() + i, run - i);
+      i = run;
+      continue;
+    }
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
       size_t length = Utf8SequenceLength(text, i);
