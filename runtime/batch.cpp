@@ -37,7 +37,8 @@ class Pipeline {
       : context_(context),
         formatter_(formatter),
         config_(config),
-        max_in_flight_(static_cast<size_t>(std::max(1, config.threads)) * 2 + 2) {}
+        max_in_flight_(static_cast<size_t>(std::max(1, config.threads)) * 2 + 2),
+        parts_(ReportParts::For(context.program, context.policy)) {}
 
   void ReadAll(FleetReader& reader) {
     uint64_t sequence = 0, index = 0;
@@ -146,7 +147,8 @@ class Pipeline {
                          row.id,
                          row.issues,
                          results ? &*results : nullptr,
-                         context_.locate};
+                         context_.locate,
+                         &parts_};
       formatter_.Record(chunk.output, report, source.index == 0);
       chunk.summary.Add(report);
       auto t3 = Clock::now();
@@ -161,6 +163,7 @@ class Pipeline {
   Formatter& formatter_;
   const BatchConfig& config_;
   const size_t max_in_flight_;
+  const ReportParts parts_;  // the same in every report of the run
   std::mutex mutex_;
   std::condition_variable slot_free_, work_ready_, chunk_done_;
   std::deque<Chunk> todo_;

@@ -28,6 +28,16 @@ struct RecordSource {
   uint64_t index = 0;  // 0-based position among all records of the run
 };
 
+// The parts of a JSON report that are the same for every descriptor of a
+// run, written once: the policy block, and the fixed head of each
+// obligation's and prohibition's entry (id, title, actor, citations).
+struct ReportParts {
+  std::string policy;              // `"policy": {...}, `
+  std::vector<std::string> heads;  // by declaration id, up to the `"status": ` key; empty for others
+
+  static ReportParts For(const ir::Program& program, const PolicyInfo& policy);
+};
+
 struct ReportInput {
   const ir::Program& program;
   const PolicyInfo& policy;
@@ -38,6 +48,8 @@ struct ReportInput {
   const Results* results;  // null when input errors kept the descriptor from being evaluated
   // Renders a source range as `file:line:col` (for runtime errors).
   std::function<std::string(SourceRange)> locate;
+  // Built for the report when null (`batch` builds them once per run).
+  const ReportParts* parts = nullptr;
 };
 
 void AppendReportJson(std::string& out, const ReportInput& report);

@@ -50,9 +50,9 @@ void OptionalString(std::string& out, const std::optional<std::string>& value) {
   }
 }
 
-void StatusEntry(std::string& out, const ir::Program& program, const ir::Decl& d, const StatusResult& s,
-                 bool obligation) {
-  out += "{";
+// The fixed head of a status entry, up to its `"status": ` key.
+std::string StatusHead(const ir::Decl& d) {
+  std::string out = "{";
   Key(out, "id");
   AppendJsonString(out, d.id);
   out += ", ";
@@ -70,6 +70,11 @@ void StatusEntry(std::string& out, const ir::Program& program, const ir::Decl& d
   }
   out += "], ";
   Key(out, "status");
+  return out;
+}
+
+void StatusEntry(std::string& out, const std::string& head, const StatusResult& s, bool obligation) {
+  out += head;
   AppendJsonString(out, StatusName(s.status));
   if (s.from_declared) {
     out += ", ";
@@ -138,6 +143,36 @@ void Issues(std::string& out, const ReportInput& r, bool errors) {
 
 }  // namespace
 
+ReportParts ReportParts::For(const ir::Program& program, const PolicyInfo& policy) {
+  ReportParts parts;
+  std::string& out = parts.policy;
+  Key(out, "policy");
+  out += "{";
+  Key(out, "modules");
+  out += "[";
+  for (size_t m = 0; m < policy.modules.size(); ++m) {
+    if (m) out += ", ";
+    AppendJsonString(out, policy.modules[m]);
+  }
+  out += "], ";
+  Key(out, "hash");
+  AppendJsonString(out, policy.hash);
+  out += ", ";
+  Key(out, "params");
+  out += "{";
+  for (size_t p = 0; p < policy.params.size(); ++p) {
+    if (p) out += ", ";
+    Key(out, policy.params[p].first);
+    AppendJsonString(out, policy.params[p].second);
+  }
+  out += "}}, ";
+  parts.heads.resize(program.decls.size());
+  for (const std::vector<uint32_t>* list : {&program.prohibitions, &program.obligations}) {
+    for (uint32_t id : *list) parts.heads[id] = StatusHead(program.decls[id]);
+  }
+  return parts;
+}
+
 void AppendReportJson(std::string& out, const ReportInput& r) {
   const ir::Program& program = r.program;
   out += "{";
@@ -158,26 +193,9 @@ void AppendReportJson(std::string& out, const ReportInput& r) {
   Key(out, "as_of");
   AppendJsonString(out, FormatDate(r.as_of));
   out += ", ";
-  Key(out, "policy");
-  out += "{";
-  Key(out, "modules");
-  out += "[";
-  for (size_t m = 0; m < r.policy.modules.size(); ++m) {
-    if (m) out += ", ";
-    AppendJsonString(out, r.policy.modules[m]);
-  }
-  out += "], ";
-  Key(out, "hash");
-  AppendJsonString(out, r.policy.hash);
-  out += ", ";
-  Key(out, "params");
-  out += "{";
-  for (size_t p = 0; p < r.policy.params.size(); ++p) {
-    if (p) out += ", ";
-    Key(out, r.policy.params[p].first);
-    AppendJsonString(out, r.policy.params[p].second);
-  }
-  out += "}}, ";
+  std::optional<ReportParts> own;
+  const ReportParts& parts = r.parts ? *r.parts : own.emplace(ReportParts::For(program, r.policy));
+  out += parts.policy;
 
   // A descriptor with errors has empty facts, statuses and missing.
   const Results* results = r.results && !r.results->error ? r.results : nullptr;
@@ -200,7 +218,7 @@ void AppendReportJson(std::string& out, const ReportInput& r) {
       if ((*list)[k].status == Status::NotApplicable) continue;
       if (!first) out += ", ";
       first = false;
-      StatusEntry(out, program, program.decls[decls[k]], (*list)[k], obligation);
+      StatusEntry(out, parts.heads[decls[k]], (*list)[k], obligation);
     }
     out += "], ";
   };
