@@ -42,6 +42,15 @@ void Key(std::string& out, std::string_view key) {
   out += ": ";
 }
 
+void StringArray(std::string& out, const std::vector<std::string>& items) {
+  out += "[";
+  for (size_t k = 0; k < items.size(); ++k) {
+    if (k) out += ", ";
+    AppendJsonString(out, items[k]);
+  }
+  out += "]";
+}
+
 void OptionalString(std::string& out, const std::optional<std::string>& value) {
   if (value) {
     AppendJsonString(out, *value);
@@ -63,12 +72,8 @@ std::string StatusHead(const ir::Decl& d) {
   OptionalString(out, d.actor_name);
   out += ", ";
   Key(out, "cite");
-  out += "[";
-  for (size_t c = 0; c < d.citations.size(); ++c) {
-    if (c) out += ", ";
-    AppendJsonString(out, d.citations[c]);
-  }
-  out += "], ";
+  StringArray(out, d.citations);
+  out += ", ";
   Key(out, "status");
   return out;
 }
@@ -149,12 +154,8 @@ ReportParts ReportParts::For(const ir::Program& program, const PolicyInfo& polic
   Key(out, "policy");
   out += "{";
   Key(out, "modules");
-  out += "[";
-  for (size_t m = 0; m < policy.modules.size(); ++m) {
-    if (m) out += ", ";
-    AppendJsonString(out, policy.modules[m]);
-  }
-  out += "], ";
+  StringArray(out, policy.modules);
+  out += ", ";
   Key(out, "hash");
   AppendJsonString(out, policy.hash);
   out += ", ";
@@ -225,12 +226,8 @@ void AppendReportJson(std::string& out, const ReportInput& r) {
   statuses("prohibitions", program.prohibitions, results ? &results->prohibitions : nullptr, false);
   statuses("obligations", program.obligations, results ? &results->obligations : nullptr, true);
   Key(out, "missing");
-  out += "[";
-  for (size_t m = 0; results && m < results->missing.size(); ++m) {
-    if (m) out += ", ";
-    AppendJsonString(out, results->missing[m]);
-  }
-  out += "], ";
+  StringArray(out, results ? results->missing : std::vector<std::string>{});
+  out += ", ";
   Key(out, "warnings");
   Issues(out, r, false);
   out += ", ";
