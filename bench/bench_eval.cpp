@@ -39,6 +39,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/floor_walker.h"
 #include "compiler/diag/diag.h"
 #include "compiler/interp/interp.h"
 #include "compiler/sema/check.h"
@@ -334,87 +335,13 @@ class DescriptorGenerator {
 
 // ---------------------------------------------------------------- the floor
 
-// Touches every value of a document with simdjson On-Demand: the least any
-// loader built on it must do.
-struct Walker {
-  uint64_t checksum = 0;
-
-  simdjson::error_code Walk(simdjson::ondemand::value value) {
-    using simdjson::ondemand::json_type;
-    json_type type;
-    if (auto error = value.type().get(type)) return error;
-    switch (type) {
-      case json_type::object: {
-        simdjson::ondemand::object object;
-        if (auto error = value.get_object().get(object)) return error;
-        for (auto item : object) {
-          simdjson::ondemand::field field;
-          if (auto error = std::move(item).get(field)) return error;
-          std::string_view key;
-          if (auto error = field.unescaped_key().get(key)) return error;
-          checksum += key.size();
-          if (auto error = Walk(field.value())) return error;
-        }
-        return simdjson::SUCCESS;
-      }
-      case json_type::array: {
-        simdjson::ondemand::array array;
-        if (auto error = value.get_array().get(array)) return error;
-        for (auto item : array) {
-          simdjson::ondemand::value v;
-          if (auto error = item.get(v)) return error;
-          if (auto error = Walk(v)) return error;
-        }
-        return simdjson::SUCCESS;
-      }
-      case json_type::string: {
-        std::string_view text;
-        if (auto error = value.get_string().get(text)) return error;
-        checksum += text.size();
-        return simdjson::SUCCESS;
-      }
-      case json_type::number: {
-        double d;
-        if (auto error = value.get_double().get(d)) return error;
-        checksum += static_cast<uint64_t>(d != 0);
-        return simdjson::SUCCESS;
-      }
-      case json_type::boolean: {
-        bool b;
-        if (auto error = value.get_bool().get(b)) return error;
-        checksum += b;
-        return simdjson::SUCCESS;
-      }
-      case json_type::null: {
-        bool is_null;
-        if (auto error = value.is_null().get(is_null)) return error;
-        checksum += is_null;
-        return simdjson::SUCCESS;
-      }
-    }
-    return simdjson::INCORRECT_TYPE;
-  }
-
-  // The whole document, which must be an object.
-  simdjson::error_code WalkDocument(simdjson::ondemand::parser& parser, const simdjson::padded_string& json) {
-    simdjson::ondemand::document doc;
-    if (auto error = parser.iterate(json).get(doc)) return error;
-    simdjson::ondemand::object object;
-    if (auto error = doc.get_object().get(object)) return error;
-    for (auto item : object) {
-      simdjson::ondemand::field field;
-      if (auto error = std::move(item).get(field)) return error;
-      std::string_view key;
-      if (auto error = field.unescaped_key().get(key)) return error;
-      checksum += key.size();
-      if (auto error = Walk(field.value())) return error;
-    }
-    // Like the loader: nothing may follow the object.
-    const char* trailing = nullptr;
-    if (doc.current_location().get(trailing) == simdjson::SUCCESS) return simdjson::TRAILING_CONTENT;
-    return simdjson::SUCCESS;
-  }
-};
+// The whole document, which must be an object (bench/floor_walker.h).
+simdjson::error_code WalkDocument(aipol::bench::FloorWalker& walker, simdjson::ondemand::parser& parser,
+                                  const simdjson::padded_string& json) {
+  simdjson::ondemand::document doc;
+  if (auto error = parser.iterate(json).get(doc)) return error;
+  return walker.WalkDocument(doc);
+}
 
 // ---------------------------------------------------------------- output
 
@@ -496,14 +423,14 @@ void MeasureLoading(const aipol::ir::Program& program, const std::vector<std::st
   std::vector<simdjson::padded_string> padded;
   for (const std::string& text : texts) padded.emplace_back(text);
   simdjson::ondemand::parser parser;
-  Walker walker;
+  aipol::bench::FloorWalker walker;
   for (const auto& json : padded) {
-    if (auto error = walker.WalkDocument(parser, json))
+    if (auto error = WalkDocument(walker, parser, json))
       Die(std::string("floor: ") + simdjson::error_message(error));
   }
   Stats floor = Measure(
       [&] {
-        for (const auto& json : padded) (void)walker.WalkDocument(parser, json);
+        for (const auto& json : padded) (void)WalkDocument(walker, parser, json);
       },
       options);
   rows->push_back({"(c) floor: simdjson On-Demand, every value touched", input, "KB", floor.median / kb,

@@ -22,89 +22,22 @@
 #include <string_view>
 #include <vector>
 
+#include "bench/floor_walker.h"
+
 namespace {
 
 #define AIPOL_STRINGIFY2(x) #x
 #define AIPOL_STRINGIFY(x) AIPOL_STRINGIFY2(x)
 constexpr const char* kKernel = AIPOL_STRINGIFY(SIMDJSON_BUILTIN_IMPLEMENTATION);
 
-struct Walker {
-  uint64_t checksum = 0;
-
-  simdjson::error_code Walk(simdjson::ondemand::value value) {
-    using simdjson::ondemand::json_type;
-    json_type type;
-    if (auto error = value.type().get(type)) return error;
-    switch (type) {
-      case json_type::object: {
-        simdjson::ondemand::object object;
-        if (auto error = value.get_object().get(object)) return error;
-        return WalkObject(object);
-      }
-      case json_type::array: {
-        simdjson::ondemand::array array;
-        if (auto error = value.get_array().get(array)) return error;
-        for (auto item : array) {
-          simdjson::ondemand::value v;
-          if (auto error = item.get(v)) return error;
-          if (auto error = Walk(v)) return error;
-        }
-        return simdjson::SUCCESS;
-      }
-      case json_type::string: {
-        std::string_view text;
-        if (auto error = value.get_string().get(text)) return error;
-        checksum += text.size();
-        return simdjson::SUCCESS;
-      }
-      case json_type::number: {
-        double d;
-        if (auto error = value.get_double().get(d)) return error;
-        checksum += static_cast<uint64_t>(d != 0);
-        return simdjson::SUCCESS;
-      }
-      case json_type::boolean: {
-        bool b;
-        if (auto error = value.get_bool().get(b)) return error;
-        checksum += b;
-        return simdjson::SUCCESS;
-      }
-      case json_type::null: {
-        bool is_null;
-        if (auto error = value.is_null().get(is_null)) return error;
-        checksum += is_null;
-        return simdjson::SUCCESS;
-      }
-    }
-    return simdjson::INCORRECT_TYPE;
-  }
-
-  simdjson::error_code WalkObject(simdjson::ondemand::object& object) {
-    for (auto item : object) {
-      simdjson::ondemand::field field;
-      if (auto error = std::move(item).get(field)) return error;
-      std::string_view key;
-      if (auto error = field.unescaped_key().get(key)) return error;
-      checksum += key.size();
-      if (auto error = Walk(field.value())) return error;
-    }
-    return simdjson::SUCCESS;
-  }
-
-  // One line, which must hold one object and nothing after it. `capacity`:
-  // readable bytes from `json` on (at least len + SIMDJSON_PADDING).
-  simdjson::error_code WalkLine(simdjson::ondemand::parser& parser, const char* json, size_t len,
-                                size_t capacity) {
-    simdjson::ondemand::document doc;
-    if (auto error = parser.iterate(json, len, capacity).get(doc)) return error;
-    simdjson::ondemand::object object;
-    if (auto error = doc.get_object().get(object)) return error;
-    if (auto error = WalkObject(object)) return error;
-    const char* trailing = nullptr;
-    if (doc.current_location().get(trailing) == simdjson::SUCCESS) return simdjson::TRAILING_CONTENT;
-    return simdjson::SUCCESS;
-  }
-};
+// One line, which must hold one object and nothing after it. `capacity`:
+// readable bytes from `json` on (at least len + SIMDJSON_PADDING).
+simdjson::error_code WalkLine(aipol::bench::FloorWalker& walker, simdjson::ondemand::parser& parser,
+                              const char* json, size_t len, size_t capacity) {
+  simdjson::ondemand::document doc;
+  if (auto error = parser.iterate(json, len, capacity).get(doc)) return error;
+  return walker.WalkDocument(doc);
+}
 
 bool Blank(const char* p, size_t n) {
   for (size_t k = 0; k < n; ++k) {
@@ -132,7 +65,7 @@ int main(int argc, char** argv) {
   size_t used = 0;
   bool eof = false;
   simdjson::ondemand::parser parser;
-  Walker walker;
+  aipol::bench::FloorWalker walker;
   uint64_t records = 0, errors = 0, bytes = 0;
   while (!eof || used > 0) {
     if (!eof) {
@@ -153,7 +86,7 @@ int main(int argc, char** argv) {
       if (len > 0 && line[len - 1] == '\r') --len;
       if (Blank(line, len)) continue;
       ++records;
-      if (walker.WalkLine(parser, line, len, buffer.size() - static_cast<size_t>(line - buffer.data())))
+      if (WalkLine(walker, parser, line, len, buffer.size() - static_cast<size_t>(line - buffer.data())))
         ++errors;
     }
     std::memmove(buffer.data(), buffer.data() + position, used - position);
