@@ -6,24 +6,10 @@
 #include <cstdio>
 
 #include "runtime/formats.h"
+#include "runtime/html_text.h"
 
 namespace aipol {
 namespace {
-
-std::string Html(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 constexpr std::string_view kStyle = R"(<style>
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1100px;color:#1b1f24;padding:0 1rem}
@@ -51,7 +37,7 @@ std::string BarChart(const std::map<std::string, uint64_t>& values) {
   int y = 4;
   for (const auto& [label, n] : values) {
     int width = static_cast<int>(440.0 * static_cast<double>(n) / static_cast<double>(top));
-    svg += "<text x=\"0\" y=\"" + std::to_string(y + 16) + "\">" + Html(label) + "</text>";
+    svg += "<text x=\"0\" y=\"" + std::to_string(y + 16) + "\">" + HtmlEscape(label) + "</text>";
     svg += "<rect x=\"130\" y=\"" + std::to_string(y + 2) + "\" width=\"" +
            std::to_string(std::max(width, 1)) + "\" height=\"20\" fill=\"#0969da\"/>";
     svg += "<text x=\"" + std::to_string(136 + width) + "\" y=\"" + std::to_string(y + 16) + "\">" +
@@ -68,13 +54,13 @@ class HtmlPage : public Formatter {
 
   void Record(std::string& out, const ReportInput& r, bool) override {
     RecordCounts c = CountRecord(r);
-    out += "<tr><td>" + Html(r.id.value_or("(no id)")) + "</td><td class=\"risk-" + Html(c.risk_level) +
-           "\">" + Html(c.risk_level) + "</td><td class=\"n\">" + std::to_string(c.violated) +
-           "</td><td class=\"n\">" + std::to_string(c.open) + "</td><td class=\"n\">" +
-           std::to_string(c.upcoming) + "</td><td class=\"n\">" + std::to_string(c.met) +
-           "</td><td class=\"n\">" + std::to_string(c.unknown) + "</td><td>" +
-           Html(r.source.file + ":" + std::to_string(r.source.line)) + "</td><td>" + Html(c.errors) +
-           "</td></tr>\n";
+    out += "<tr><td>" + HtmlEscape(r.id.value_or("(no id)")) + "</td><td class=\"risk-" +
+           HtmlEscape(c.risk_level) + "\">" + HtmlEscape(c.risk_level) + "</td><td class=\"n\">" +
+           std::to_string(c.violated) + "</td><td class=\"n\">" + std::to_string(c.open) +
+           "</td><td class=\"n\">" + std::to_string(c.upcoming) + "</td><td class=\"n\">" +
+           std::to_string(c.met) + "</td><td class=\"n\">" + std::to_string(c.unknown) + "</td><td>" +
+           HtmlEscape(r.source.file + ":" + std::to_string(r.source.line)) + "</td><td>" +
+           HtmlEscape(c.errors) + "</td></tr>\n";
   }
 
   void End(std::string& out, const RunTotals& t, const std::string& records) override {
@@ -82,11 +68,11 @@ class HtmlPage : public Formatter {
     out +=
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>aipol fleet report</title>";
     out += kStyle;
-    out += "</head><body>\n<h1>AI Act fleet report</h1>\n<p class=\"meta\">as of " + Html(t.as_of) +
-           " &middot; policy " + Html(t.policy_hash.substr(0, 19)) + "&hellip; &middot; " +
+    out += "</head><body>\n<h1>AI Act fleet report</h1>\n<p class=\"meta\">as of " + HtmlEscape(t.as_of) +
+           " &middot; policy " + HtmlEscape(t.policy_hash.substr(0, 19)) + "&hellip; &middot; " +
            std::to_string(s.records) + " systems</p>\n";
     auto card = [&](const std::string& label, uint64_t n) {
-      out += "<div class=\"card\"><b>" + std::to_string(n) + "</b>" + Html(label) + "</div>";
+      out += "<div class=\"card\"><b>" + std::to_string(n) + "</b>" + HtmlEscape(label) + "</div>";
     };
     out += "<div class=\"cards\">";
     card("systems", s.records);
@@ -101,8 +87,8 @@ class HtmlPage : public Formatter {
     else {
       out += "<table><thead><tr><th>citation</th><th>prohibition</th><th>systems</th></tr></thead><tbody>\n";
       for (const auto& [id, tally] : s.prohibited) {
-        out += "<tr><td>" + Html(tally.cite) + "</td><td>" + Html(tally.title) + "</td><td class=\"n\">" +
-               std::to_string(tally.count) + "</td></tr>\n";
+        out += "<tr><td>" + HtmlEscape(tally.cite) + "</td><td>" + HtmlEscape(tally.title) +
+               "</td><td class=\"n\">" + std::to_string(tally.count) + "</td></tr>\n";
       }
       out += "</tbody></table>\n";
     }
@@ -121,8 +107,9 @@ class HtmlPage : public Formatter {
           "<table><thead><tr><th>citation</th><th>obligation</th><th>actor</th><th>systems</th></tr></"
           "thead><tbody>\n";
       for (const ObligationTally* tally : top) {
-        out += "<tr><td>" + Html(tally->cite) + "</td><td>" + Html(tally->title) + "</td><td>" +
-               Html(tally->actor) + "</td><td class=\"n\">" + std::to_string(tally->count) + "</td></tr>\n";
+        out += "<tr><td>" + HtmlEscape(tally->cite) + "</td><td>" + HtmlEscape(tally->title) + "</td><td>" +
+               HtmlEscape(tally->actor) + "</td><td class=\"n\">" + std::to_string(tally->count) +
+               "</td></tr>\n";
       }
       out += "</tbody></table>\n";
     }
@@ -133,7 +120,7 @@ class HtmlPage : public Formatter {
     else {
       out += "<table><thead><tr><th>from</th><th>obligations becoming due</th></tr></thead><tbody>\n";
       for (const auto& [date, n] : s.upcoming_dates) {
-        out += "<tr><td>" + Html(date) + "</td><td class=\"n\">" + std::to_string(n) + "</td></tr>\n";
+        out += "<tr><td>" + HtmlEscape(date) + "</td><td class=\"n\">" + std::to_string(n) + "</td></tr>\n";
       }
       out += "</tbody></table>\n";
     }
