@@ -264,10 +264,7 @@ Doc Formatter::OperatorChain(const ast::Expr& e, ExprContext context) {
     ExprContext sub{i == 0 ? level : level + 1, last && context.rightmost, true, false};
     std::vector<Doc> content;
     if (i > 0) {
-      bool hard = place.trailing[i - 1] || !place.leading[i].empty() ||
-                  HasComment(ranges[i - 1].begin, ranges[i - 1].end) ||
-                  HasComment(ranges[i].begin, ranges[i].end);
-      parts.push_back(hard ? HardLine() : Line());
+      parts.push_back(BreakBefore(place, ranges, i) ? HardLine() : Line());
       content.push_back(OwnLines(place.leading[i]));
       content.push_back(Text(std::string(ast::BinaryOpSpelling(ops[i - 1])) + " "));
     }
@@ -375,6 +372,11 @@ Doc Formatter::Collection(const ast::Expr& e) {
                    e.range.end);
 }
 
+bool Formatter::BreakBefore(const Placement& place, const std::vector<SourceRange>& ranges, size_t i) const {
+  return place.trailing[i - 1] || !place.leading[i].empty() ||
+         HasComment(ranges[i - 1].begin, ranges[i - 1].end) || HasComment(ranges[i].begin, ranges[i].end);
+}
+
 // Elements separated by commas, as many per line as fit, each continuation
 // line aligned after the opening bracket. An element with a comment stands
 // on lines of its own.
@@ -384,10 +386,7 @@ Doc Formatter::CommaFill(std::vector<Doc> elements, const std::vector<SourceRang
   for (size_t i = 0; i < elements.size(); ++i) {
     std::vector<Doc> content;
     if (i > 0) {
-      bool hard = place.trailing[i - 1] || !place.leading[i].empty() ||
-                  HasComment(ranges[i - 1].begin, ranges[i - 1].end) ||
-                  HasComment(ranges[i].begin, ranges[i].end);
-      parts.push_back(hard ? HardLine() : Line());
+      parts.push_back(BreakBefore(place, ranges, i) ? HardLine() : Line());
       content.push_back(OwnLines(place.leading[i]));
     }
     content.push_back(std::move(elements[i]));

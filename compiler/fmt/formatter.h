@@ -48,6 +48,9 @@ class Formatter {
   std::vector<size_t> Unclaimed(uint32_t begin, uint32_t end) const;
   Doc Hoist(uint32_t begin, uint32_t end);
   bool HasComment(uint32_t begin, uint32_t end) const;
+  // Whether a comment at or between items i - 1 and i of a list (operands,
+  // elements) forces item i onto a line of its own.
+  bool BreakBefore(const Placement& place, const std::vector<SourceRange>& ranges, size_t i) const;
   size_t FirstCommentAt(uint32_t offset) const;
   // The comment right after `end` on its line, unless it documents the
   // declaration below it.
