@@ -50,6 +50,44 @@ std::string Derivation(const ir::Program& program, const EvalRequest& request, s
 
 }  // namespace
 
+TestInput LoadTestInput(const ir::Program& program, const ir::Test& test, const Interpreter& interpreter,
+                        Arena& arena) {
+  TestInput input;
+  if (test.given_file) {
+    std::string directory = test.directory;
+    if (directory.rfind("<stdlib>", 0) == 0) directory = AIPOL_STDLIB_SOURCE_DIR + directory.substr(8);
+    std::string path = directory.empty() ? *test.given_file : directory + "/" + *test.given_file;
+    if (!ReadFile(path, &input.json)) {
+      input.unreadable = "cannot read `" + path + "`";
+      return input;
+    }
+  } else if (test.given_value) {
+    std::optional<RuntimeError> error;
+    Value record = interpreter.EvaluateExpr(*test.given_value, 0, {}, &error);
+    AppendValueJson(input.json, record, program.types);
+  }
+  if (input.json.empty()) return input;
+  RowLoader loader(program);
+  LoadedRow loaded = loader.Load(input.json, arena, false);
+  if (!loaded.ok()) {
+    for (InputIssue& issue : loaded.issues) {
+      if (issue.error) input.errors.push_back(std::move(issue));
+    }
+    return input;
+  }
+  input.row = loaded.row;
+  return input;
+}
+
+std::vector<Value> TestParams(const ir::Test& test, std::vector<Value> defaults,
+                              const Interpreter& interpreter) {
+  for (const auto& [param, value] : test.sets) {
+    std::optional<RuntimeError> error;
+    defaults[param] = interpreter.EvaluateExpr(*value, 0, {}, &error);
+  }
+  return defaults;
+}
+
 TestOutcome RunTest(const LoadedPolicy& policy, size_t test_index, const JitEngine* jit) {
   const ir::Program& program = *policy.program;
   const ir::Test& test = program.tests[test_index];
@@ -57,43 +95,20 @@ TestOutcome RunTest(const LoadedPolicy& policy, size_t test_index, const JitEngi
   TestOutcome outcome;
   outcome.test = &test;
 
-  // The descriptor: a file next to the policy, or an inline record, which is
-  // written out as JSON and read back by the same loader descriptors use.
-  std::string json;
-  if (test.given_file) {
-    std::string directory = test.directory;
-    // Tests of the embedded standard library read files from its sources.
-    if (directory.rfind("<stdlib>", 0) == 0) directory = AIPOL_STDLIB_SOURCE_DIR + directory.substr(8);
-    std::string path = directory.empty() ? *test.given_file : directory + "/" + *test.given_file;
-    if (!ReadFile(path, &json)) {
-      outcome.error = "cannot read `" + path + "`";
-      return outcome;
-    }
-  } else if (test.given_value) {
-    std::optional<RuntimeError> error;
-    Value record = interpreter.EvaluateExpr(*test.given_value, 0, {}, &error);
-    AppendValueJson(json, record, program.types);
-  }
   Arena arena;
-  const uint8_t* row = nullptr;
-  if (!json.empty()) {
-    RowLoader loader(program);
-    LoadedRow loaded = loader.Load(json, arena, false);
-    if (!loaded.ok()) {
-      outcome.error = "the descriptor has input errors:";
-      for (const InputIssue& issue : loaded.issues) {
-        if (issue.error) outcome.error += " " + issue.path + ": " + issue.message + ";";
-      }
-      return outcome;
-    }
-    row = loaded.row;
+  TestInput input = LoadTestInput(program, test, interpreter, arena);
+  if (!input.unreadable.empty()) {
+    outcome.error = input.unreadable;
+    return outcome;
   }
-
-  std::vector<Value> params = policy.params;
-  for (const auto& [param, value] : test.sets) {
-    std::optional<RuntimeError> error;
-    params[param] = interpreter.EvaluateExpr(*value, 0, {}, &error);
+  if (!input.errors.empty()) {
+    outcome.error = "the descriptor has input errors:";
+    for (const InputIssue& issue : input.errors)
+      outcome.error += " " + issue.path + ": " + issue.message + ";";
+    return outcome;
   }
+  std::vector<Value> params = TestParams(test, policy.params, interpreter);
+  const uint8_t* row = input.row;
   EvalRequest request{row, test.as_of, &params};
 
   for (size_t k = 0; k < test.expects.size(); ++k) {

@@ -66,6 +66,7 @@
 #include <thread>
 #include <vector>
 
+#include "cli/test_runner.h"
 #include "compiler/diag/diag.h"
 #include "compiler/interp/interp.h"
 #include "compiler/ir/ir.h"
@@ -878,34 +879,17 @@ void CompareTests(const Policy& policy, const Interpreter& interp, const JitEngi
   const ir::Program& program = *policy.program;
   for (size_t t = 0; t < program.tests.size(); ++t) {
     const ir::Test& test = program.tests[t];
-    std::string json;
-    if (test.given_file) {
-      std::string directory = test.directory;
-      if (directory.rfind("<stdlib>", 0) == 0) directory = AIPOL_STDLIB_SOURCE_DIR + directory.substr(8);
-      std::string path = directory.empty() ? *test.given_file : directory + "/" + *test.given_file;
-      if (!ReadFile(path, &json)) {
-        tally.Fail(order_base + t * 1000, {section, policy_text, "", "", "test `" + test.description + "`",
-                                           "cannot read " + path, ""});
-        continue;
-      }
-    } else if (test.given_value) {
-      std::optional<RuntimeError> error;
-      Value record = interp.EvaluateExpr(*test.given_value, 0, {}, &error);
-      AppendValueJson(json, record, program.types);
-    }
     Arena arena;
-    const uint8_t* row = nullptr;
-    if (!json.empty()) {
-      RowLoader loader(program);
-      LoadedRow loaded = loader.Load(json, arena, false);
-      if (!loaded.ok()) continue;  // `aipol test` reports this; nothing to compare
-      row = loaded.row;
+    TestInput input = LoadTestInput(program, test, interp, arena);
+    if (!input.unreadable.empty()) {
+      tally.Fail(order_base + t * 1000,
+                 {section, policy_text, "", "", "test `" + test.description + "`", input.unreadable, ""});
+      continue;
     }
-    std::vector<Value> params = policy.defaults;
-    for (const auto& [param, value] : test.sets) {
-      std::optional<RuntimeError> error;
-      params[param] = interp.EvaluateExpr(*value, 0, {}, &error);
-    }
+    if (!input.errors.empty()) continue;  // `aipol test` reports this; nothing to compare
+    const std::string& json = input.json;
+    const uint8_t* row = input.row;
+    std::vector<Value> params = TestParams(test, policy.defaults, interp);
     EvalRequest request{row, test.as_of, &params};
     std::string setting = "test `" + test.description + "` at " + policy.Locate(test.range) + ", as_of " +
                           FormatDate(test.as_of) + ", params " + DescribeParams(program, params);
