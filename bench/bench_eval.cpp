@@ -40,6 +40,7 @@
 #include <vector>
 
 #include "bench/floor_walker.h"
+#include "bench/bench_common.h"
 #include "compiler/diag/diag.h"
 #include "compiler/interp/interp.h"
 #include "compiler/sema/check.h"
@@ -55,7 +56,18 @@
 #define AIPOL_SOURCE_DIR "."
 #endif
 
+[[noreturn]] void aipol::bench::Die(const std::string& message) {
+  std::fprintf(stderr, "bench_eval: %s\n", message.c_str());
+  std::exit(1);
+}
+
 namespace {
+
+using aipol::bench::CheckPolicy;
+using aipol::bench::Die;
+using aipol::bench::Format;
+using aipol::bench::Policy;
+using aipol::bench::Time;
 
 constexpr const char* kKernel = AIPOL_STRINGIFY(SIMDJSON_BUILTIN_IMPLEMENTATION);
 
@@ -70,11 +82,6 @@ struct Options {
   uint32_t seed = 20260802;
   std::string source = AIPOL_SOURCE_DIR;
 };
-
-[[noreturn]] void Die(const std::string& message) {
-  std::fprintf(stderr, "bench_eval: %s\n", message.c_str());
-  std::exit(1);
-}
 
 Options ParseOptions(int argc, char** argv) {
   Options options;
@@ -146,31 +153,6 @@ Stats Measure(const std::function<void()>& call, const Options& options) {
 }
 
 // ---------------------------------------------------------------- policies
-
-struct Policy {
-  std::unique_ptr<aipol::SourceManager> sources = std::make_unique<aipol::SourceManager>();
-  std::unique_ptr<aipol::ir::Program> program;
-  std::vector<aipol::Value> params;
-  size_t declarations = 0;
-};
-
-Policy CheckPolicy(const std::vector<std::string>& policies) {
-  Policy policy;
-  aipol::PolicyRequest request;
-  request.policies = policies;
-  aipol::DiagnosticSink diags;
-  aipol::CheckResult result = aipol::Check(request, *policy.sources, diags);
-  if (!result.program || diags.has_errors()) {
-    std::ostringstream out;
-    aipol::RenderText(*policy.sources, diags.diagnostics(), aipol::RenderOptions{}, out);
-    Die("the policy has errors:\n" + out.str());
-  }
-  policy.program = std::move(result.program);
-  policy.declarations = result.declaration_count;
-  policy.params = aipol::Interpreter::DefaultParams(*policy.program);
-  if (!policy.program->input) Die("the policy has no input");
-  return policy;
-}
 
 std::string GeneratedPolicyDir(const Options& options, int rules) {
   std::string dir = options.source + "/bench/out/n" + std::to_string(rules);
@@ -344,20 +326,6 @@ simdjson::error_code WalkDocument(aipol::bench::FloorWalker& walker, simdjson::o
 }
 
 // ---------------------------------------------------------------- output
-
-std::string Format(double value, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
-}
-
-// A duration in the most readable unit.
-std::string Time(double seconds) {
-  if (seconds < 1e-6) return Format(seconds * 1e9, 0) + " ns";
-  if (seconds < 1e-3) return Format(seconds * 1e6, 2) + " µs";
-  if (seconds < 1) return Format(seconds * 1e3, 2) + " ms";
-  return Format(seconds, 2) + " s";
-}
 
 struct Row {
   std::string what;

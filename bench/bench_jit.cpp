@@ -48,6 +48,7 @@
 #include <tuple>
 #include <vector>
 
+#include "bench/bench_common.h"
 #include "compiler/diag/diag.h"
 #include "compiler/interp/interp.h"
 #include "compiler/jit/jit.h"
@@ -61,7 +62,18 @@
 #define AIPOL_SOURCE_DIR "."
 #endif
 
+[[noreturn]] void aipol::bench::Die(const std::string& message) {
+  std::fprintf(stderr, "bench_jit: %s\n", message.c_str());
+  std::exit(1);
+}
+
 namespace {
+
+using aipol::bench::CheckPolicy;
+using aipol::bench::Die;
+using aipol::bench::Format;
+using aipol::bench::Policy;
+using aipol::bench::Time;
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
@@ -76,11 +88,6 @@ struct Options {
   std::string source = AIPOL_SOURCE_DIR;
   std::string profile;
 };
-
-[[noreturn]] void Die(const std::string& message) {
-  std::fprintf(stderr, "bench_jit: %s\n", message.c_str());
-  std::exit(1);
-}
 
 Options ParseOptions(int argc, char** argv) {
   Options options;
@@ -200,45 +207,7 @@ Pair MeasurePair(const std::function<void()>& a, const std::function<void()>& b,
   return {Summarise(ta), Summarise(tb), Summarise(ca), Summarise(cb), Median(ratios), Median(cpu_ratios)};
 }
 
-std::string Format(double value, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
-}
-
-std::string Time(double seconds) {
-  if (seconds < 1e-6) return Format(seconds * 1e9, 0) + " ns";
-  if (seconds < 1e-3) return Format(seconds * 1e6, 2) + " µs";
-  if (seconds < 1) return Format(seconds * 1e3, 2) + " ms";
-  return Format(seconds, 2) + " s";
-}
-
 // ---------------------------------------------------------------- the policy and the fleet
-
-struct Policy {
-  std::unique_ptr<aipol::SourceManager> sources = std::make_unique<aipol::SourceManager>();
-  std::unique_ptr<aipol::ir::Program> program;
-  std::vector<aipol::Value> params;
-  size_t declarations = 0;
-};
-
-Policy CheckPolicy(const std::vector<std::string>& policies) {
-  Policy policy;
-  aipol::PolicyRequest request;
-  request.policies = policies;
-  aipol::DiagnosticSink diags;
-  aipol::CheckResult result = aipol::Check(request, *policy.sources, diags);
-  if (!result.program || diags.has_errors()) {
-    std::ostringstream out;
-    aipol::RenderText(*policy.sources, diags.diagnostics(), aipol::RenderOptions{}, out);
-    Die("the policy has errors:\n" + out.str());
-  }
-  policy.program = std::move(result.program);
-  policy.declarations = result.declaration_count;
-  policy.params = aipol::Interpreter::DefaultParams(*policy.program);
-  if (!policy.program->input) Die("the policy has no input");
-  return policy;
-}
 
 std::string FleetFile(const Options& options) {
   if (!options.fleet.empty()) return options.fleet;
