@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <ostream>
+#include <sstream>
 #include <vector>
 
 #include "compiler/interp/interp.h"
@@ -35,6 +36,15 @@ std::unique_ptr<Engine> MakeEngine(const std::string& choice, const ir::Program&
   }
   *compile_seconds = jit->compile_seconds();
   return jit;
+}
+
+bool ReadFile(const std::string& path, std::string* text) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  *text = buffer.str();
+  return true;
 }
 
 // Keeps at most one byte more than the loader's limit (kMaxDescriptorBytes):

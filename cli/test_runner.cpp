@@ -1,8 +1,6 @@
 #include "cli/test_runner.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "compiler/interp/explain.h"
 #include "compiler/interp/interp.h"
@@ -21,15 +19,6 @@ std::string Describe(const Value& value, const ir::TypeTable& types) {
     return text + ")";
   }
   return ValueToLiteral(value, types);
-}
-
-bool ReadFile(const std::string& path, std::string* text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  *text = buffer.str();
-  return true;
 }
 
 // The declarations an expectation names, explained one level deep: what a

@@ -1,7 +1,6 @@
 #include "cli/repl/session.h"
 
 #include <algorithm>
-#include <fstream>
 #include <sstream>
 
 #include "cli/policy.h"
@@ -81,11 +80,10 @@ bool Session::Start() {
   if (!current_) return false;
   if (!options_.positional.empty()) {
     descriptor_path_ = options_.positional[0];
-    std::ifstream in(*descriptor_path_, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    descriptor_json_ = text.str();
-    if (!in) streams_.err << "cannot read `" << *descriptor_path_ << "`\n";
+    std::istringstream no_stdin;  // the session reads its commands there
+    if (!ReadDescriptor(*descriptor_path_, no_stdin, &descriptor_json_)) {
+      streams_.err << "cannot read `" << *descriptor_path_ << "`\n";
+    }
     LoadDescriptor(*current_, true);
   }
   return true;
@@ -362,15 +360,14 @@ void Session::Command(const std::string& line) {
     LoadDescriptor(*current_, false);
     streams_.out << "loaded " << current_->program->modules.size() << " modules\n";
   } else if (name == ":system") {
-    std::ifstream in(argument, std::ios::binary);
-    if (!in) {
+    std::istringstream no_stdin;  // the session reads its commands there
+    std::string text;
+    if (!ReadDescriptor(argument, no_stdin, &text)) {
       streams_.err << "cannot read `" << argument << "`\n";
       return;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
     descriptor_path_ = argument;
-    descriptor_json_ = text.str();
+    descriptor_json_ = std::move(text);
     LoadDescriptor(*current_, true);
   } else if (name == ":set") {
     size_t eq = argument.find('=');

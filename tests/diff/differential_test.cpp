@@ -861,15 +861,6 @@ std::string DescribeStatus(const StatusResult& s) {
   return out;
 }
 
-bool ReadFile(const std::string& path, std::string* text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  *text = buffer.str();
-  return true;
-}
-
 // Runs every `test` block of `policy` through both engines: each expectation
 // (value or status, and its runtime error) and the whole report for the
 // test's descriptor. Returns false if a test could not be set up.
