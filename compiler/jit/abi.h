@@ -107,7 +107,7 @@ class Context {
   // The path ids of a missing-set handle, appended to `ids`.
   void AppendMissing(uint32_t handle, std::vector<uint32_t>* ids) const;
   // The names of path ids, sorted and unique (as MissingPaths).
-  std::vector<std::string> PathNames(const std::vector<uint32_t>& ids) const;
+  std::vector<std::string> PathNames(std::vector<uint32_t> ids) const;
   Value* Box(Value v);
 };
 

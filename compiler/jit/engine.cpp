@@ -393,7 +393,7 @@ Results JitEngine::Evaluate(const EvalRequest& request) const {
     impl.Release(std::move(ctx));
     return failed;
   }
-  results.missing = ctx->PathNames(missing);
+  results.missing = ctx->PathNames(std::move(missing));
   impl.Release(std::move(ctx));
   return results;
 }

@@ -108,15 +108,14 @@ void Context::AppendMissing(uint32_t handle, std::vector<uint32_t>* ids) const {
   ids->insert(ids->end(), set.begin(), set.end());
 }
 
-std::vector<std::string> Context::PathNames(const std::vector<uint32_t>& ids) const {
+std::vector<std::string> Context::PathNames(std::vector<uint32_t> ids) const {
   // Distinct ids first (a path is often behind many statuses): fewer names
   // to copy and sort.
-  std::vector<uint32_t> distinct = ids;
-  std::sort(distinct.begin(), distinct.end());
-  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   std::vector<std::string> paths;
-  paths.reserve(distinct.size());
-  for (uint32_t id : distinct) paths.push_back(PathName(id));
+  paths.reserve(ids.size());
+  for (uint32_t id : ids) paths.push_back(PathName(id));
   std::sort(paths.begin(), paths.end());
   paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
   return paths;
