@@ -42,6 +42,10 @@ enum class Repr : uint8_t { Native, Row, RowMap, Boxed };
 struct DelegatedOp {
   ir::Expr expr{ir::Op::Unknown, 0, {}};
   std::vector<ir::TypeId> operand_types;
+  // A literal without operands (a string, `[]`, `{}`), evaluated once by
+  // PrepareConstants and then handed out by address: boxed values are never
+  // changed once made. Not part of the cached tables.
+  std::optional<Value> constant;
 };
 
 struct ErrorSite {
@@ -77,6 +81,9 @@ struct Frame {
 Value ToValue(Context& ctx, const JValue& v, ir::TypeId type, Repr repr);
 JValue FromValue(Context& ctx, Value v, ir::TypeId type);  // moves a boxed value into the context
 bool IsNativeType(const ir::TypeTable& types, ir::TypeId type);
+
+// Evaluates the delegated literals that have no operands (DelegatedOp::constant).
+void PrepareConstants(const ir::Program& program, Tables& tables);
 
 // One evaluation's state: the row, memoised declarations, boxed values,
 // missing-path sets and the first runtime error. Reused across descriptors

@@ -316,6 +316,7 @@ std::unique_ptr<JitEngine> JitEngine::Compile(const ir::Program& program, const 
   Choices choices = Choices::FromEnvironment();
   std::unique_ptr<jit::ObjectCache> cache = CacheFor(program, options, choices);
   auto finish = [&](std::unique_ptr<Impl> impl) {
+    jit::PrepareConstants(program, impl->tables);
     impl->compile_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return std::unique_ptr<JitEngine>(new JitEngine(std::move(impl)));
   };

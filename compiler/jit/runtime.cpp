@@ -27,6 +27,28 @@ bool IsNativeType(const ir::TypeTable& types, ir::TypeId type) {
   }
 }
 
+void PrepareConstants(const ir::Program& program, Tables& tables) {
+  EvalRequest request{};
+  interp::Evaluator evaluator(program, request);
+  for (DelegatedOp& op : tables.ops) {
+    switch (op.expr.op) {
+      case ir::Op::Const:
+      case ir::Op::MakeList:
+      case ir::Op::MakeSet:
+      case ir::Op::MakeMap: break;
+      default: continue;
+    }
+    // Native values (enum sets) are not handed out by address.
+    if (!op.operand_types.empty() || IsNativeType(program.types, op.expr.type)) continue;
+    Value v = evaluator.Eval(op.expr);
+    if (evaluator.error() || !v.known()) {
+      evaluator.ClearError();
+      continue;
+    }
+    op.constant = std::move(v);
+  }
+}
+
 Context::Context(const ir::Program& program, const Tables& tables)
     : program(program), tables(tables), evaluator(program, request) {
   memo_storage.resize(program.decls.size());
@@ -195,6 +217,49 @@ using aipol::jit::Repr;
 
 namespace {
 
+JValue KnownBoxed(const aipol::Value* boxed) {
+  JValue out{};
+  out.known = 1;
+  out.payload = reinterpret_cast<int64_t>(boxed);
+  return out;
+}
+
+const aipol::Value& Boxed(const JValue& v) { return *reinterpret_cast<const aipol::Value*>(v.payload); }
+
+// `a + b` on lists, as the interpreter's Collections: unknown when either is,
+// else a's items then b's. An empty side hands out the other side's box
+// (boxed values are never changed), so the common `[] + [...]` allocates
+// nothing.
+JValue ConcatLists(Context& ctx, const JValue& a, const JValue& b) {
+  if (!a.known || !b.known) {
+    JValue out{};
+    out.missing = ctx.Union(a.known ? 0 : a.missing, b.known ? 0 : b.missing);
+    return out;
+  }
+  const aipol::Value& x = Boxed(a);
+  const aipol::Value& y = Boxed(b);
+  if (y.items.empty()) return KnownBoxed(&x);
+  if (x.items.empty() && x.type == y.type && x.kind == y.kind) return KnownBoxed(&y);
+  aipol::Value list = x;
+  list.items.insert(list.items.end(), y.items.begin(), y.items.end());
+  return KnownBoxed(ctx.Box(std::move(list)));
+}
+
+// A list literal, as the interpreter's Build: its items materialised, unknown
+// ones kept (the list itself is known).
+JValue MakeList(Context& ctx, const aipol::jit::DelegatedOp& op, const JValue* args) {
+  aipol::Value list;
+  list.kind = aipol::ValueKind::List;
+  list.type = op.expr.type;
+  list.items.reserve(op.operand_types.size());
+  for (size_t k = 0; k < op.operand_types.size(); ++k) {
+    aipol::ir::TypeId type = op.operand_types[k];
+    Repr repr = aipol::jit::IsNativeType(ctx.program.types, type) ? Repr::Native : Repr::Boxed;
+    list.items.push_back(ctx.evaluator.Materialize(aipol::jit::ToValue(ctx, args[k], type, repr)));
+  }
+  return KnownBoxed(ctx.Box(std::move(list)));
+}
+
 // The known boxed value of a JValue whose elements are its items (not an
 // enum set), read in place; null otherwise.
 const aipol::Value* BoxedList(const JValue& v) {
@@ -211,18 +276,33 @@ uint32_t aipol_jit_union(Context* ctx, uint32_t a, uint32_t b) { return ctx->Uni
 
 void aipol_jit_apply(Context* ctx, uint32_t op_index, const JValue* args, JValue* out) {
   const aipol::jit::DelegatedOp& op = ctx->tables.ops[op_index];
-  std::vector<aipol::Value>& locals = ctx->evaluator.locals();
-  if (locals.size() < op.operand_types.size()) locals.resize(op.operand_types.size());
-  for (size_t k = 0; k < op.operand_types.size(); ++k) {
-    bool native = aipol::jit::IsNativeType(ctx->program.types, op.operand_types[k]);
-    locals[k] = aipol::jit::ToValue(*ctx, args[k], op.operand_types[k], native ? Repr::Native : Repr::Boxed);
+  // Literals and list operations the standard library uses per descriptor
+  // (Annex III routes) skip the interpreter's operand copies.
+  if (op.constant) {
+    *out = KnownBoxed(&*op.constant);
+    return;
   }
-  aipol::Value result = ctx->evaluator.Eval(op.expr);
+  if (op.expr.op == aipol::ir::Op::Concat) {
+    *out = ConcatLists(*ctx, args[0], args[1]);
+    return;
+  }
+  if (op.expr.op == aipol::ir::Op::MakeList) {
+    *out = MakeList(*ctx, op, args);
+  } else {
+    std::vector<aipol::Value>& locals = ctx->evaluator.locals();
+    if (locals.size() < op.operand_types.size()) locals.resize(op.operand_types.size());
+    for (size_t k = 0; k < op.operand_types.size(); ++k) {
+      bool native = aipol::jit::IsNativeType(ctx->program.types, op.operand_types[k]);
+      locals[k] =
+          aipol::jit::ToValue(*ctx, args[k], op.operand_types[k], native ? Repr::Native : Repr::Boxed);
+    }
+    *out = aipol::jit::FromValue(*ctx, ctx->evaluator.Eval(op.expr), op.expr.type);
+  }
   if (ctx->evaluator.error()) {
     if (!ctx->error) ctx->error = ctx->evaluator.error();
     ctx->frame.failed = 1;
+    *out = JValue{};
   }
-  *out = aipol::jit::FromValue(*ctx, std::move(result), op.expr.type);
 }
 
 void aipol_jit_box_row(Context* ctx, uint32_t type, uint32_t repr, JValue* value) {
