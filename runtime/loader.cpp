@@ -12,6 +12,7 @@
 #include "runtime/date.h"
 #include "runtime/json_syntax.h"
 #include "runtime/json_text.h"
+#include "runtime/name_index.h"
 #include "runtime/utf8.h"
 
 namespace aipol {
@@ -113,13 +114,27 @@ bool LoadedRow::ok() const {
 
 namespace {
 
-// Names to indexes, looked up by the string_view simdjson gives, without
-// building a std::string per key.
-struct TextHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+// A bit per field of a record: on the stack for records of up to 256 fields
+// (every record, one allocation fewer per object read).
+class FieldBits {
+ public:
+  explicit FieldBits(size_t fields) {
+    if (fields > kInlineWords * 64) heap_.resize((fields + 63) / 64);
+  }
+  bool operator[](size_t k) const { return (words()[k / 64] >> (k % 64)) & 1; }
+  void Set(size_t k, bool on) {
+    uint64_t bit = uint64_t{1} << (k % 64);
+    uint64_t& word = words()[k / 64];
+    word = on ? word | bit : word & ~bit;
+  }
+
+ private:
+  static constexpr size_t kInlineWords = 4;
+  uint64_t* words() { return heap_.empty() ? inline_ : heap_.data(); }
+  const uint64_t* words() const { return heap_.empty() ? inline_ : heap_.data(); }
+  uint64_t inline_[kInlineWords] = {};
+  std::vector<uint64_t> heap_;
 };
-using TextIndex = std::unordered_map<std::string, uint32_t, TextHash, std::equal_to<>>;
 
 // Where a value is in the descriptor (`a.b[2]["key"]`), built into a string
 // only when an issue names it: most values have no issue. A Path lives on
@@ -161,16 +176,12 @@ class RowLoader::Impl {
  public:
   explicit Impl(const ir::Program& program) : program_(program), types_(program.types) {
     for (const ir::RecordInfo& record : types_.records) {
-      TextIndex fields;
-      for (uint32_t f = 0; f < record.fields.size(); ++f) fields.emplace(record.fields[f].name, f);
-      field_index_.push_back(std::move(fields));
+      std::vector<std::string> names;
+      for (const ir::FieldInfo& f : record.fields) names.push_back(f.name);
+      field_index_.emplace_back(std::move(names));
     }
-    for (const ir::EnumInfo& info : types_.enums) {
-      TextIndex members;
-      for (uint32_t m = 0; m < info.members.size(); ++m) members.emplace(info.members[m], m);
-      member_index_.push_back(std::move(members));
-    }
-    for (uint32_t k = 0; k < program.map_keys.size(); ++k) key_index_.emplace(program.map_keys[k], k);
+    for (const ir::EnumInfo& info : types_.enums) member_index_.emplace_back(info.members);
+    key_index_ = NameIndex(program.map_keys);
     // One level more than the limit, which the loader enforces itself: the
     // document object is level 1 for us and depth 1 for simdjson, whose
     // containers must stay below its maximum.
@@ -272,32 +283,31 @@ class RowLoader::Impl {
     Level level(depth_);
     const ir::RecordInfo& info = types_.records[record];
     const ir::RecordLayout& layout = program_.layout.of(record);
-    std::vector<bool> seen(info.fields.size());   // given a value (for `required`)
-    std::vector<bool> given(info.fields.size());  // given at all, also as `null` (for DuplicateKey)
+    FieldBits seen(info.fields.size());   // given a value (for `required`)
+    FieldBits given(info.fields.size());  // given at all, also as `null` (for DuplicateKey)
+    uint32_t index = NameIndex::kNone;
     for (auto item : object) {
       od::field field;
       if (std::move(item).get(field)) return false;
       std::string_view key;
       if (field.unescaped_key().get(key)) return false;
-      auto it = field_index_[record].find(key);
-      if (it == field_index_[record].end()) {
+      uint32_t found = field_index_[record].FindAfter(key, index);
+      if (found == NameIndex::kNone) {
         // On-Demand would skip the value unread: check that it is JSON.
         od::value unknown = field.value();
         if (!SkippedValueValid(unknown.raw_json_token().data())) return false;
-        std::vector<std::string> names;
-        for (const ir::FieldInfo& f : info.fields) names.push_back(f.name);
-        std::string close = Suggest(key, names);
+        std::string close = Suggest(key, field_index_[record].names());
         Issue(InputIssueKind::UnknownField, Path(path, key),
               "unknown field " + Quote(key) + " in `" + info.name + "`" +
                   (close.empty() ? "" : "; did you mean `" + close + "`?"));
         continue;  // On-Demand skips the unread value
       }
-      uint32_t index = it->second;
+      index = found;
       Path field_path(path, key);
       if (given[index])
         Issue(InputIssueKind::DuplicateKey, field_path, "key given twice; the later value wins");
-      given[index] = true;
-      seen[index] = true;
+      given.Set(index, true);
+      seen.Set(index, true);
       od::value value = field.value();
       od::json_type type;
       if (value.type().get(type)) return false;
@@ -305,7 +315,7 @@ class RowLoader::Impl {
       if (type == od::json_type::null) {
         if (!IsNull(value)) return false;
         SetFieldPresent(block, index, false);
-        seen[index] = false;  // `null` is absent, also for `required`
+        seen.Set(index, false);  // `null` is absent, also for `required`
         continue;
       }
       if (top && key == "id" && type == od::json_type::string) {
@@ -340,8 +350,7 @@ class RowLoader::Impl {
   }
 
   std::optional<uint32_t> Member(uint32_t enum_id, std::string_view text, const Path& path) {
-    auto it = member_index_[enum_id].find(text);
-    if (it != member_index_[enum_id].end()) return it->second;
+    if (uint32_t m = member_index_[enum_id].Find(text); m != NameIndex::kNone) return m;
     const ir::EnumInfo& info = types_.enums[enum_id];
     std::string close = Suggest(text, info.members);
     Issue(InputIssueKind::UnknownEnumValue, path,
@@ -576,8 +585,8 @@ class RowLoader::Impl {
         Issue(InputIssueKind::DuplicateKey, entry_path, "key given twice; the later value wins");
         entries.erase(previous);
       }
-      auto known = key_index_.find(key);
-      if (known != key_index_.end()) table[known->second] = nullptr;
+      uint32_t known = key_index_.Find(key);
+      if (known != NameIndex::kNone) table[known] = nullptr;
       if (entry_type == od::json_type::null) {
         if (!IsNull(v)) return false;
         continue;  // a null value means the key is absent
@@ -588,7 +597,7 @@ class RowLoader::Impl {
       size_t issues = result_.issues.size();
       if (!LoadValue(v, entry_type, element_slot, element, entry, entry_path, &stored)) return false;
       if (!stored || HasErrorSince(issues)) continue;
-      if (known != key_index_.end()) table[known->second] = entry;
+      if (known != NameIndex::kNone) table[known] = entry;
       entries.push_back({arena_->CopyString(key), entry});
     }
     std::sort(entries.begin(), entries.end(),
@@ -609,9 +618,9 @@ class RowLoader::Impl {
 
   const ir::Program& program_;
   const ir::TypeTable& types_;
-  std::vector<TextIndex> field_index_;
-  std::vector<TextIndex> member_index_;
-  TextIndex key_index_;
+  std::vector<NameIndex> field_index_;
+  std::vector<NameIndex> member_index_;
+  NameIndex key_index_;
   od::parser parser_;
   std::string_view json_;  // the descriptor being loaded (without a byte-order mark)
   size_t depth_ = 0;       // levels of arrays and objects around the value being read
