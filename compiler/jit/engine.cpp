@@ -11,7 +11,6 @@
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
-#include <llvm/Transforms/InstCombine/InstCombine.h>
 #include <llvm/Transforms/Scalar/EarlyCSE.h>
 #include <llvm/Transforms/Scalar/SROA.h>
 #include <llvm/Transforms/Scalar/SimplifyCFG.h>
@@ -36,7 +35,7 @@ namespace {
 
 // The optimisation pipeline and the code generator's level, chosen by
 // measurement (bench/RESULTS.md). AIPOL_JIT_OPT selects `none`, `light`
-// (SROA, early CSE, instcombine, simplifycfg: the default) or `o1`;
+// (SROA, early CSE, simplifycfg: the default) or `o1`;
 // AIPOL_JIT_CODEGEN `fast` (no optimisation in the back end, the fast
 // instruction selector: the default) or `default` (LLVM's -O2). Both are part
 // of the cache key.
@@ -73,10 +72,12 @@ void Optimise(llvm::Module& module, const std::string& level) {
     builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O1).run(module, modules);
     return;
   }
+  // No instcombine: it took a third of a cold compile and turns `and`/`or`
+  // into `select i1`, which the back end's fast instruction selector does not
+  // handle (bench/RESULTS.md).
   llvm::FunctionPassManager passes;
   passes.addPass(llvm::SROAPass(llvm::SROAOptions::ModifyCFG));
   passes.addPass(llvm::EarlyCSEPass());
-  passes.addPass(llvm::InstCombinePass());
   passes.addPass(llvm::SimplifyCFGPass());
   llvm::ModulePassManager module_passes;
   module_passes.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(passes)));
