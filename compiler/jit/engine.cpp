@@ -1,28 +1,33 @@
 // The ORC side: an LLJIT instance, the optimisation pipeline, compiling or
 // loading from the object cache (object_cache.h), and evaluation through the
 // compiled functions.
-#include <llvm/ExecutionEngine/Orc/CompileUtils.h>
+#include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/RTDyldObjectLinkingLayer.h>
-#include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
 #include <llvm/ExecutionEngine/SectionMemoryManager.h>
+#include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Verifier.h>
+#include <llvm/MC/MCContext.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
+#include <llvm/Target/TargetMachine.h>
 #include <llvm/Transforms/Scalar/EarlyCSE.h>
 #include <llvm/Transforms/Scalar/SROA.h>
 #include <llvm/Transforms/Scalar/SimplifyCFG.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <mutex>
 #include <sstream>
+#include <thread>
 
 #include "compiler/jit/jit.h"
 #include "compiler/jit/lower.h"
 #include "compiler/jit/object_cache.h"
+#include "runtime/large_stack.h"
 
 namespace aipol {
 
@@ -84,12 +89,52 @@ void Optimise(llvm::Module& module, const std::string& level) {
   module_passes.run(module, modules);
 }
 
+// Verifies, optimises and compiles one module to an object for this host;
+// empty, with `error` set, on failure.
+std::string CompileModule(llvm::Module& module, const Choices& choices, std::string* error) {
+  std::string verify;
+  llvm::raw_string_ostream verify_out(verify);
+  if (llvm::verifyModule(module, &verify_out)) {
+    *error = "internal error: invalid generated code: " + verify;
+    return "";
+  }
+  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!builder) {
+    *error = "cannot start the JIT: " + llvm::toString(builder.takeError());
+    return "";
+  }
+  builder->setCodeGenOptLevel(choices.CodeGenLevel());
+  auto machine = builder->createTargetMachine();
+  if (!machine) {
+    *error = "cannot start the JIT: " + llvm::toString(machine.takeError());
+    return "";
+  }
+  module.setDataLayout((*machine)->createDataLayout());
+  module.setTargetTriple((*machine)->getTargetTriple().str());
+  Optimise(module, choices.opt);
+  llvm::SmallVector<char, 0> object;
+  llvm::raw_svector_ostream out(object);
+  llvm::legacy::PassManager passes;
+  llvm::MCContext* mc = nullptr;
+  if ((*machine)->addPassesToEmitMC(passes, mc, out)) {
+    *error = "internal error: the target cannot emit objects";
+    return "";
+  }
+  passes.run(module);
+  return std::string(object.begin(), object.end());
+}
+
+// How many modules a policy is compiled as, each on a thread of its own.
+size_t CompileThreads(const JitOptions& options) {
+  if (options.compile_threads > 0) return std::min<size_t>(options.compile_threads, 16);
+  return std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
+}
+
 }  // namespace
 
 struct JitEngine::Impl {
   const ir::Program& program;
   jit::Tables tables;
-  std::unique_ptr<jit::ObjectCache> cache;  // outlives the JIT, whose compiler stores into it
   std::unique_ptr<llvm::orc::LLJIT> jit;
   std::vector<Function> decls;
   std::vector<Function> from, until, evidence;  // by decl id; null when absent
@@ -185,25 +230,15 @@ bool JitEngine::loaded_from_cache() const { return impl_->from_cache; }
 
 namespace {
 
-// An LLJIT whose compiler stores what it compiles in `cache` (if any), with
+// An LLJIT that links the objects Compile makes (or the cache holds), with
 // aipol's runtime functions defined for the generated code. Objects are
-// linked by RuntimeDyld: for the standard library's object it links in about
+// linked by RuntimeDyld: for the standard library's objects it links in about
 // 6 ms where JITLink took about 80 ms, the bulk of a cache hit
 // (bench/RESULTS.md); generated code throws no exceptions and needs none of
 // what JITLink adds.
-std::unique_ptr<llvm::orc::LLJIT> StartJit(jit::ObjectCache* cache, const Choices& choices,
-                                           std::string* error) {
-  llvm::CodeGenOptLevel level = choices.CodeGenLevel();
+std::unique_ptr<llvm::orc::LLJIT> StartJit(std::string* error) {
   auto built =
       llvm::orc::LLJITBuilder()
-          .setCompileFunctionCreator(
-              [cache, level](llvm::orc::JITTargetMachineBuilder builder)
-                  -> llvm::Expected<std::unique_ptr<llvm::orc::IRCompileLayer::IRCompiler>> {
-                builder.setCodeGenOptLevel(level);
-                auto machine = builder.createTargetMachine();
-                if (!machine) return machine.takeError();
-                return std::make_unique<llvm::orc::TMOwningSimpleCompiler>(std::move(*machine), cache);
-              })
           .setObjectLinkingLayerCreator([](llvm::orc::ExecutionSession& session, const llvm::Triple&) {
             return std::make_unique<llvm::orc::RTDyldObjectLinkingLayer>(
                 session, [] { return std::make_unique<llvm::SectionMemoryManager>(); });
@@ -322,46 +357,61 @@ std::unique_ptr<JitEngine> JitEngine::Compile(const ir::Program& program, const 
     return std::unique_ptr<JitEngine>(new JitEngine(std::move(impl)));
   };
 
-  // A hit: link the cached object, read its tables, generate nothing. An
+  // A hit: link the cached objects, read their tables, generate nothing. An
   // entry that does not link or lacks a function is compiled afresh.
   if (std::optional<jit::ObjectCache::Entry> entry = cache ? cache->Load() : std::nullopt) {
     auto impl = std::make_unique<Impl>(program);
     std::string ignored;
     impl->tables = std::move(entry->tables);
-    impl->jit = StartJit(nullptr, choices, &ignored);
-    if (impl->jit) {
-      if (auto e = impl->jit->addObjectFile(std::move(entry->object))) {
+    impl->jit = StartJit(&ignored);
+    bool linked = impl->jit != nullptr;
+    for (auto& object : entry->objects) {
+      if (!linked) break;
+      if (auto e = impl->jit->addObjectFile(std::move(object))) {
         llvm::consumeError(std::move(e));
-      } else if (impl->Resolve(&ignored)) {
-        impl->from_cache = true;
-        return finish(std::move(impl));
+        linked = false;
       }
+    }
+    if (linked && impl->Resolve(&ignored)) {
+      impl->from_cache = true;
+      return finish(std::move(impl));
     }
   }
 
   auto impl = std::make_unique<Impl>(program);
-  jit::Lowered lowered = jit::Lower(program, "policy");
+  size_t parts = CompileThreads(options);
+  jit::Lowered lowered = jit::Lower(program, parts);
   impl->tables = std::move(lowered.tables);
-  std::string verify;
-  llvm::raw_string_ostream verify_out(verify);
-  if (llvm::verifyModule(*lowered.module, &verify_out)) {
-    *error = "internal error: invalid generated code: " + verify;
-    return nullptr;
+  std::vector<std::string> objects(parts), errors(parts);
+  {
+    // Each module is verified, optimised and compiled on a thread of its own
+    // (the first on this one): the modules are in separate LLVMContexts.
+    std::vector<LargeStackThread> threads;
+    for (size_t k = 1; k < parts; ++k) {
+      threads.emplace_back(
+          [&, k] { objects[k] = CompileModule(*lowered.modules[k].module, choices, &errors[k]); });
+    }
+    objects[0] = CompileModule(*lowered.modules[0].module, choices, &errors[0]);
   }
-  Optimise(*lowered.module, choices.opt);
-  impl->cache = std::move(cache);
-  impl->jit = StartJit(impl->cache.get(), choices, error);
+  for (const std::string& e : errors) {
+    if (!e.empty()) {
+      *error = e;
+      return nullptr;
+    }
+  }
+  impl->jit = StartJit(error);
   if (!impl->jit) return nullptr;
-  if (auto e = impl->jit->addIRModule(
-          llvm::orc::ThreadSafeModule(std::move(lowered.module), std::move(lowered.context)))) {
-    *error = llvm::toString(std::move(e));
-    return nullptr;
+  for (const std::string& object : objects) {
+    if (auto e = impl->jit->addObjectFile(llvm::MemoryBuffer::getMemBufferCopy(object, "aipol-policy"))) {
+      *error = "internal error: " + llvm::toString(std::move(e));
+      return nullptr;
+    }
   }
   if (!impl->Resolve(error)) {
     *error = "internal error: a generated function is missing: " + *error;
     return nullptr;
   }
-  if (impl->cache) impl->cache->StoreTables(impl->tables);
+  if (cache) cache->Store(objects, impl->tables);
   return finish(std::move(impl));
 }
 
@@ -428,10 +478,10 @@ Value JitEngine::EvaluateExpect(size_t test, size_t expect, const EvalRequest& r
 }
 
 std::string JitEngine::LlvmIr(const ir::Program& program) {
-  jit::Lowered lowered = jit::Lower(program, "policy");
+  jit::Lowered lowered = jit::Lower(program);
   std::string text;
   llvm::raw_string_ostream out(text);
-  lowered.module->print(out, nullptr);
+  lowered.modules[0].module->print(out, nullptr);
   return text;
 }
 

@@ -18,6 +18,9 @@ struct JitOptions {
   // ~/.cache/aipol. Writes are atomic, so processes can share it.
   std::string cache_dir;
   bool use_cache = true;
+  // A policy is compiled as this many modules, each on a thread of its own;
+  // 0: one per hardware thread, at most 4.
+  size_t compile_threads = 0;
 };
 
 class JitEngine : public Engine {

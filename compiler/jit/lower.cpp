@@ -61,16 +61,27 @@ class Lowerer {
     t_.PathId("");  // id 0: the input's root (no path)
   }
 
-  void LowerProgram() {
+  // Defines this part's functions (Lower).
+  void LowerPart(size_t part, size_t parts) {
+    auto mine = [&](size_t k) { return k % parts == part; };
     // Declare every decl function first: decls call each other.
     for (uint32_t id = 0; id < p_.decls.size(); ++id) Declare(DeclFunction(id));
-    for (uint32_t id = 0; id < p_.decls.size(); ++id) DefineDecl(id);
-    for (uint32_t id : p_.prohibitions) DefineParts(id);
-    for (uint32_t id : p_.obligations) DefineParts(id);
+    for (uint32_t id = 0; id < p_.decls.size(); ++id) {
+      if (mine(id)) DefineDecl(id);
+    }
+    size_t status = 0;
+    for (const std::vector<uint32_t>* list : {&p_.prohibitions, &p_.obligations}) {
+      for (uint32_t id : *list) {
+        if (mine(status++)) DefineParts(id);
+      }
+    }
+    size_t expect = 0;
     for (size_t t = 0; t < p_.tests.size(); ++t) {
       for (size_t k = 0; k < p_.tests[t].expects.size(); ++k) {
         const ir::Expect& e = p_.tests[t].expects[k];
-        if (e.kind == ir::ExpectKind::Value) DefineExpression(ExpectFunction(t, k), *e.expr, e.locals);
+        if (e.kind == ir::ExpectKind::Value && mine(expect++)) {
+          DefineExpression(ExpectFunction(t, k), *e.expr, e.locals);
+        }
       }
     }
   }
@@ -916,11 +927,17 @@ class Lowerer {
 
 }  // namespace
 
-Lowered Lower(const ir::Program& program, const std::string& module_name) {
+Lowered Lower(const ir::Program& program, size_t parts) {
   Lowered out;
-  out.context = std::make_unique<llvm::LLVMContext>();
-  out.module = std::make_unique<llvm::Module>(module_name, *out.context);
-  Lowerer(program, *out.context, *out.module, out.tables).LowerProgram();
+  parts = std::max<size_t>(parts, 1);
+  for (size_t part = 0; part < parts; ++part) {
+    LoweredModule m;
+    m.context = std::make_unique<llvm::LLVMContext>();
+    std::string name = parts == 1 ? "policy" : "policy." + std::to_string(part);
+    m.module = std::make_unique<llvm::Module>(name, *m.context);
+    Lowerer(program, *m.context, *m.module, out.tables).LowerPart(part, parts);
+    out.modules.push_back(std::move(m));
+  }
   return out;
 }
 

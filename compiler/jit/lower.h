@@ -16,13 +16,21 @@
 
 namespace aipol::jit {
 
-struct Lowered {
+struct LoweredModule {
   std::unique_ptr<llvm::LLVMContext> context;
   std::unique_ptr<llvm::Module> module;
+};
+
+// The program in `parts` modules, each in an LLVMContext of its own so that
+// they can be optimised and compiled on threads of their own: the k-th
+// function of each kind is defined in module k % parts, and every module
+// declares the functions it calls. One set of tables serves them all.
+struct Lowered {
+  std::vector<LoweredModule> modules;
   Tables tables;
 };
 
-Lowered Lower(const ir::Program& program, const std::string& module_name);
+Lowered Lower(const ir::Program& program, size_t parts = 1);
 
 std::string DeclFunction(uint32_t decl);
 std::string FromFunction(uint32_t decl);

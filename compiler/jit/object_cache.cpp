@@ -21,7 +21,7 @@ namespace aipol::jit {
 namespace {
 
 // Bumped whenever generated code or the runtime ABI changes meaning.
-constexpr const char* kAbiVersion = "aipol-jit-2";
+constexpr const char* kAbiVersion = "aipol-jit-3";
 
 // The running executable's GNU build id: it changes with any change to the
 // code generator or the runtime the object calls into. Without one (a link
@@ -93,12 +93,48 @@ ObjectCache::ObjectCache(std::string dir, std::string key) : dir_(std::move(dir)
 bool ObjectCache::Has() const {
   std::error_code ec;
   return std::filesystem::exists(dir_ + "/" + key_ + ".tables", ec) &&
-         std::filesystem::exists(dir_ + "/" + key_ + ".o", ec);
+         std::filesystem::exists(dir_ + "/" + key_ + ".objects", ec);
 }
 
-// The tables file starts with the object's size and hash, so that an object
-// that is not the one compiled with these tables (a file damaged on disk, or
-// replaced) is a miss rather than code run blindly.
+namespace {
+
+// The objects file: a count, each object's size, then the objects.
+std::string PackObjects(const std::vector<std::string>& objects) {
+  std::string bytes;
+  auto put = [&](auto value) { bytes.append(reinterpret_cast<const char*>(&value), sizeof value); };
+  put(static_cast<uint32_t>(objects.size()));
+  for (const std::string& object : objects) put(static_cast<uint64_t>(object.size()));
+  for (const std::string& object : objects) bytes += object;
+  return bytes;
+}
+
+// Each object in a buffer of its own (aligned, as the linker wants), or
+// nothing when the file is not one PackObjects wrote.
+std::optional<std::vector<std::unique_ptr<llvm::MemoryBuffer>>> UnpackObjects(llvm::StringRef bytes) {
+  constexpr uint32_t kMaxObjects = 256;
+  uint32_t count = 0;
+  if (bytes.size() < sizeof count) return std::nullopt;
+  std::memcpy(&count, bytes.data(), sizeof count);
+  bytes = bytes.drop_front(sizeof count);
+  if (count == 0 || count > kMaxObjects || bytes.size() < count * sizeof(uint64_t)) return std::nullopt;
+  std::vector<uint64_t> sizes(count);
+  std::memcpy(sizes.data(), bytes.data(), count * sizeof(uint64_t));
+  bytes = bytes.drop_front(count * sizeof(uint64_t));
+  std::vector<std::unique_ptr<llvm::MemoryBuffer>> objects;
+  for (uint64_t size : sizes) {
+    if (size > bytes.size()) return std::nullopt;
+    objects.push_back(llvm::MemoryBuffer::getMemBufferCopy(bytes.take_front(size), "aipol-policy"));
+    bytes = bytes.drop_front(size);
+  }
+  if (!bytes.empty()) return std::nullopt;
+  return objects;
+}
+
+}  // namespace
+
+// The tables file starts with the objects file's size and hash, so that
+// objects that are not the ones compiled with these tables (a file damaged
+// on disk, or replaced) are a miss rather than code run blindly.
 std::optional<ObjectCache::Entry> ObjectCache::Load() const {
   auto tables_file = llvm::MemoryBuffer::getFile(dir_ + "/" + key_ + ".tables");
   if (!tables_file) return std::nullopt;
@@ -109,31 +145,26 @@ std::optional<ObjectCache::Entry> ObjectCache::Load() const {
   std::memcpy(&digest, bytes.data() + sizeof size, sizeof digest);
   std::optional<Tables> tables = ReadTables(bytes.drop_front(sizeof size + sizeof digest));
   if (!tables) return std::nullopt;
-  auto object = llvm::MemoryBuffer::getFile(dir_ + "/" + key_ + ".o");
-  if (!object || (*object)->getBufferSize() != size || llvm::xxh3_64bits((*object)->getBuffer()) != digest) {
+  auto file = llvm::MemoryBuffer::getFile(dir_ + "/" + key_ + ".objects");
+  if (!file || (*file)->getBufferSize() != size || llvm::xxh3_64bits((*file)->getBuffer()) != digest) {
     return std::nullopt;
   }
-  return Entry{std::move(*object), std::move(*tables)};
+  auto objects = UnpackObjects((*file)->getBuffer());
+  if (!objects) return std::nullopt;
+  return Entry{std::move(*objects), std::move(*tables)};
 }
 
-void ObjectCache::StoreTables(const Tables& tables) const {
-  if (!stored_object_) return;  // the object could not be written
-  std::string bytes(sizeof object_size_ + sizeof object_digest_, '\0');
-  std::memcpy(bytes.data(), &object_size_, sizeof object_size_);
-  std::memcpy(bytes.data() + sizeof object_size_, &object_digest_, sizeof object_digest_);
-  Store(dir_ + "/" + key_ + ".tables", bytes + WriteTables(tables));
+void ObjectCache::Store(const std::vector<std::string>& objects, const Tables& tables) const {
+  std::string packed = PackObjects(objects);
+  if (!Write(dir_ + "/" + key_ + ".objects", packed)) return;
+  uint64_t size = packed.size(), digest = llvm::xxh3_64bits(llvm::StringRef(packed));
+  std::string bytes(sizeof size + sizeof digest, '\0');
+  std::memcpy(bytes.data(), &size, sizeof size);
+  std::memcpy(bytes.data() + sizeof size, &digest, sizeof digest);
+  Write(dir_ + "/" + key_ + ".tables", bytes + WriteTables(tables));
 }
 
-void ObjectCache::notifyObjectCompiled(const llvm::Module*, llvm::MemoryBufferRef object) {
-  stored_object_ = Store(dir_ + "/" + key_ + ".o", object.getBuffer());
-  object_size_ = object.getBufferSize();
-  object_digest_ = llvm::xxh3_64bits(object.getBuffer());
-}
-
-// Only Load() reads entries: a module reaches the compiler on a miss.
-std::unique_ptr<llvm::MemoryBuffer> ObjectCache::getObject(const llvm::Module*) { return nullptr; }
-
-bool ObjectCache::Store(const std::string& path, std::string_view bytes) const {
+bool ObjectCache::Write(const std::string& path, std::string_view bytes) const {
   std::error_code ec;
   std::filesystem::create_directories(dir_, ec);
   // Unique per write, so that threads compiling the same policy at once

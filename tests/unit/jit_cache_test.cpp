@@ -133,7 +133,7 @@ TEST_CASE("a second compile is a cache hit; a damaged entry compiles afresh", "[
 
   SECTION("tables cut short") { std::filesystem::resize_file(cache.File(".tables"), 40); }
   SECTION("an object that is not the one compiled") {
-    std::ofstream(cache.File(".o"), std::ios::binary | std::ios::trunc) << "not an object";
+    std::ofstream(cache.File(".objects"), std::ios::binary | std::ios::trunc) << "not an object";
   }
   SECTION("no tables") { std::filesystem::remove(cache.File(".tables")); }
   std::unique_ptr<JitEngine> again = JitEngine::Compile(*policy, options, &error);
