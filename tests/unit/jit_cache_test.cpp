@@ -113,6 +113,9 @@ TEST_CASE("a second compile is a cache hit; a damaged entry compiles afresh", "[
   CacheDir cache;
   JitOptions options;
   options.cache_dir = cache.path.string();
+  // One module, or several compiled in parallel (more than there are
+  // functions: some modules define none) and stored as several objects.
+  options.compile_threads = GENERATE(1, 2, 7);
   std::string error;
   constexpr std::string_view kSystem = R"({"id": "s1", "name": "Ranker", "users": 5000})";
   constexpr std::string_view kOverflow = R"({"id": "s2", "users": 9223372036854775807})";
