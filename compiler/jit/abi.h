@@ -34,6 +34,17 @@ struct JValue {
 };
 static_assert(sizeof(JValue) == 24);
 
+// The result layout the entry point (lower.h) fills, zeroed by the caller:
+// a JValue per reported fact (Program::reports), then per prohibition and
+// obligation (Program::prohibitions, then Program::obligations) kStatusSlots
+// JValues: `applies`, `from`, `until` (left zero when not evaluated) and the
+// evidence entry (when the status steps asked for it).
+inline constexpr uint32_t kStatusSlots = 4;
+inline uint32_t ResultSlots(const ir::Program& program) {
+  return static_cast<uint32_t>(program.reports.size() +
+                               kStatusSlots * (program.prohibitions.size() + program.obligations.size()));
+}
+
 // How a value of a given type is held in generated code.
 enum class Repr : uint8_t { Native, Row, RowMap, Boxed };
 
@@ -82,6 +93,14 @@ Value ToValue(Context& ctx, const JValue& v, ir::TypeId type, Repr repr);
 JValue FromValue(Context& ctx, Value v, ir::TypeId type);  // moves a boxed value into the context
 bool IsNativeType(const ir::TypeTable& types, ir::TypeId type);
 
+// The status steps (interp::StatusSteps, shared with the interpreter) on the
+// generated code's values: fills `result` and appends the ids of the paths
+// behind an unknown status to `missing`. True when the evidence steps are
+// next (EvidenceStatus, with the evidence entry).
+bool DecideStatus(Context& ctx, const ir::Decl& d, const JValue& applies, const JValue& from,
+                  const JValue& until, StatusResult* result, std::vector<uint32_t>* missing);
+void EvidenceStatus(Context& ctx, const ir::Decl& d, const JValue& entry, StatusResult* result);
+
 // Evaluates the delegated literals that have no operands (DelegatedOp::constant).
 void PrepareConstants(const ir::Program& program, Tables& tables);
 
@@ -105,6 +124,11 @@ class Context {
   std::vector<std::string> dynamic_paths;   // paths met at run time, ids after the static ones
   std::map<std::string, uint32_t> dynamic_ids;
   std::optional<RuntimeError> error;
+  // Where the entry point's statuses go (aipol_jit_status), and the ids of
+  // the input paths behind unknown results.
+  Results* results = nullptr;
+  std::vector<uint32_t> missing_ids;
+  std::vector<JValue> slots;  // the entry point's result layout
 
   uint32_t PathId(const std::string& path);
   const std::string& PathName(uint32_t id) const;
@@ -136,4 +160,8 @@ void aipol_jit_element(aipol::jit::Context* ctx, const aipol::jit::JValue* colle
 uint8_t aipol_jit_equal(aipol::jit::Context* ctx, const aipol::jit::JValue* a, const aipol::jit::JValue* b,
                         uint32_t type);
 void aipol_jit_fail(aipol::jit::Context* ctx, uint32_t site);
+// The entry point's status steps for the `status`-th prohibition or
+// obligation, from its result slots: 1 when its evidence entry is wanted.
+uint8_t aipol_jit_status(aipol::jit::Context* ctx, uint32_t status, const aipol::jit::JValue* slots);
+void aipol_jit_evidence(aipol::jit::Context* ctx, uint32_t status, const aipol::jit::JValue* entry);
 }

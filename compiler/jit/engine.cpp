@@ -136,6 +136,7 @@ struct JitEngine::Impl {
   const ir::Program& program;
   jit::Tables tables;
   std::unique_ptr<llvm::orc::LLJIT> jit;
+  Function entry = nullptr;  // the whole evaluation (lower.h)
   std::vector<Function> decls;
   std::vector<Function> from, until, evidence;  // by decl id; null when absent
   std::vector<std::vector<Function>> expects;   // by test, expect
@@ -178,43 +179,24 @@ struct JitEngine::Impl {
     return ctx.evaluator.Materialize(jit::ToValue(ctx, v, type, Repr(type)));
   }
 
-  // The status of an obligation or prohibition on the generated code's own
-  // values: the interpreter's status steps (interp::StatusSteps), with the
-  // evidence entry read through its Evaluator. `missing` receives the ids of
-  // the input paths behind an unknown status.
+  // The status of one obligation or prohibition (for EvaluateStatus; the
+  // entry point does the same for all of them), by the shared steps.
   StatusResult Status(Context& ctx, uint32_t id, std::vector<uint32_t>* missing) const {
     const ir::Decl& d = program.decls[id];
     Frame* frame = &ctx.frame;
     JValue applies{};
     decls[id](frame, &applies);
-    StatusResult result;
-    result.from_declared = d.from != nullptr;
-    result.until_declared = d.until != nullptr;
-    // Dates are evaluated whenever the obligation may apply (dates are native).
     JValue from_value{}, until_value{};
+    // Dates are evaluated whenever the obligation may apply.
     if (!applies.known || applies.payload != 0) {
       if (d.from && !frame->failed) from[id](frame, &from_value);
       if (d.until && !frame->failed) until[id](frame, &until_value);
-      if (from_value.known) result.from = static_cast<int32_t>(from_value.payload);
-      if (until_value.known) result.until = static_cast<int32_t>(until_value.payload);
     }
-    interp::StatusFacts facts{applies.known != 0, applies.known && applies.payload != 0};
-    switch (interp::StatusSteps(d, ctx.request.as_of, facts, &result)) {
-      case interp::StatusCause::Decided: return result;
-      case interp::StatusCause::Applies:
-        ctx.AppendMissing(applies.missing, missing);
-        if (d.from && !from_value.known) ctx.AppendMissing(from_value.missing, missing);
-        if (d.until && !until_value.known) ctx.AppendMissing(until_value.missing, missing);
-        return result;
-      case interp::StatusCause::From: ctx.AppendMissing(from_value.missing, missing); return result;
-      case interp::StatusCause::Until: ctx.AppendMissing(until_value.missing, missing); return result;
-      case interp::StatusCause::Evidence: break;
-    }
+    StatusResult result;
+    if (!jit::DecideStatus(ctx, d, applies, from_value, until_value, &result, missing)) return result;
     JValue entry{};
     if (!frame->failed) evidence[id](frame, &entry);
-    if (frame->failed || !entry.known) return result;
-    ir::TypeId type = d.evidence->entry->type;
-    ctx.evaluator.EvidenceSteps(d, jit::ToValue(ctx, entry, type, Repr(type)), &result);
+    if (!frame->failed) jit::EvidenceStatus(ctx, d, entry, &result);
     return result;
   }
 
@@ -262,6 +244,8 @@ std::unique_ptr<llvm::orc::LLJIT> StartJit(std::string* error) {
   add("aipol_jit_element", &aipol_jit_element);
   add("aipol_jit_equal", &aipol_jit_equal);
   add("aipol_jit_fail", &aipol_jit_fail);
+  add("aipol_jit_status", &aipol_jit_status);
+  add("aipol_jit_evidence", &aipol_jit_evidence);
   if (auto e = jit.getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(runtime)))) {
     *error = llvm::toString(std::move(e));
     return nullptr;
@@ -284,6 +268,7 @@ bool JitEngine::Impl::Resolve(std::string* error) {
     names.push_back(std::move(name));
     targets.push_back(target);
   };
+  want(jit::kEntryFunction, &entry);
   for (uint32_t id = 0; id < program.decls.size(); ++id) want(jit::DeclFunction(id), &decls[id]);
   for (const std::vector<uint32_t>* list : {&program.prohibitions, &program.obligations}) {
     for (uint32_t id : *list) {
@@ -422,30 +407,25 @@ Results JitEngine::Evaluate(const EvalRequest& request) const {
   std::vector<JValue> params;
   impl.Start(*ctx, request, params);
   Results results;
-  std::vector<uint32_t> missing;  // path ids, named once at the end
-  results.facts.reserve(program.reports.size());
-  for (uint32_t id : program.reports) {
-    JValue v{};
-    impl.decls[id](&ctx->frame, &v);
-    if (ctx->frame.failed) break;
-    if (!v.known) ctx->AppendMissing(v.missing, &missing);
-    results.facts.push_back(impl.Read(*ctx, v, program.decls[id].type));
-  }
-  for (const auto& [list, out] : {std::make_pair(&program.prohibitions, &results.prohibitions),
-                                  std::make_pair(&program.obligations, &results.obligations)}) {
-    out->reserve(list->size());
-    for (uint32_t id : *list) {
-      if (ctx->frame.failed) break;
-      out->push_back(impl.Status(*ctx, id, &missing));
-    }
-  }
+  results.prohibitions.resize(program.prohibitions.size());
+  results.obligations.resize(program.obligations.size());
+  ctx->results = &results;
+  ctx->slots.resize(jit::ResultSlots(program));
+  impl.entry(&ctx->frame, ctx->slots.data());
   if (ctx->error) {
     Results failed;
     failed.error = ctx->error;
     impl.Release(std::move(ctx));
     return failed;
   }
-  results.missing = ctx->PathNames(std::move(missing));
+  results.facts.reserve(program.reports.size());
+  for (size_t k = 0; k < program.reports.size(); ++k) {
+    const JValue& v = ctx->slots[k];
+    if (!v.known) ctx->AppendMissing(v.missing, &ctx->missing_ids);
+    results.facts.push_back(impl.Read(*ctx, v, program.decls[program.reports[k]].type));
+  }
+  results.missing = ctx->PathNames(std::move(ctx->missing_ids));
+  ctx->results = nullptr;
   impl.Release(std::move(ctx));
   return results;
 }

@@ -18,6 +18,7 @@ std::string DeclFunction(uint32_t decl) { return "decl_" + std::to_string(decl);
 std::string FromFunction(uint32_t decl) { return "from_" + std::to_string(decl); }
 std::string UntilFunction(uint32_t decl) { return "until_" + std::to_string(decl); }
 std::string EvidenceFunction(uint32_t decl) { return "evidence_" + std::to_string(decl); }
+const char* const kEntryFunction = "aipol_policy_evaluate";
 std::string ExpectFunction(size_t test, size_t expect) {
   return "expect_" + std::to_string(test) + "_" + std::to_string(expect);
 }
@@ -58,6 +59,8 @@ class Lowerer {
     element_ = fn("aipol_jit_element", b_.getVoidTy(), {ptr_, ptr_, i32_, i64_, ptr_});
     equal_ = fn("aipol_jit_equal", i8_, {ptr_, ptr_, ptr_, i32_});
     fail_ = fn("aipol_jit_fail", b_.getVoidTy(), {ptr_, i32_});
+    status_ = fn("aipol_jit_status", i8_, {ptr_, i32_, ptr_});
+    evidence_ = fn("aipol_jit_evidence", b_.getVoidTy(), {ptr_, i32_, ptr_});
     t_.PathId("");  // id 0: the input's root (no path)
   }
 
@@ -84,6 +87,7 @@ class Lowerer {
         }
       }
     }
+    if (part == 0) DefineEntry();
   }
 
  private:
@@ -277,6 +281,68 @@ class Lowerer {
     b_.CreateRetVoid();
   }
 
+  // The entry point: the whole evaluation of a descriptor into the result
+  // layout (abi.h), in the interpreter's order (after a runtime error the
+  // caller discards the results): the reported facts, then per
+  // prohibition and obligation its `applies`, its dates when it may apply,
+  // the status steps (aipol_jit_status, the interpreter's own) and the
+  // evidence entry when they ask for it. A runtime error stops it.
+  void DefineEntry() {
+    Begin(Declare(kEntryFunction), 0);
+    llvm::Value* results = out_;
+    uint32_t slot = 0;
+    auto result_slot = [&](uint32_t k) { return b_.CreateConstGEP1_64(jv_, results, k); };
+    for (uint32_t id : p_.reports) CallDecl(id, result_slot(slot++));
+    uint32_t status = 0;
+    for (const std::vector<uint32_t>* list : {&p_.prohibitions, &p_.obligations}) {
+      for (uint32_t id : *list) {
+        const ir::Decl& d = p_.decls[id];
+        llvm::Value* slots = result_slot(slot);
+        JV applies = CallDecl(id, slots);
+        // Dates not declared, or not evaluated (it does not apply): unknown,
+        // with no path.
+        Store(Unknown(ir::TypeTable::kDate, b_.getInt32(0)), result_slot(slot + 1));
+        Store(Unknown(ir::TypeTable::kDate, b_.getInt32(0)), result_slot(slot + 2));
+        if (d.from || d.until) {
+          auto* dates = Block("dates");
+          auto* steps = Block("steps");
+          llvm::Value* is_false =
+              b_.CreateAnd(applies.known, b_.CreateICmpEQ(applies.payload, b_.getInt64(0)));
+          b_.CreateCondBr(is_false, steps, dates);
+          b_.SetInsertPoint(dates);
+          if (d.from) CallPart(FromFunction(id), result_slot(slot + 1));
+          if (d.until) CallPart(UntilFunction(id), result_slot(slot + 2));
+          b_.CreateBr(steps);
+          b_.SetInsertPoint(steps);
+        }
+        llvm::Value* wants_evidence = b_.CreateCall(status_, {context_, b_.getInt32(status), slots});
+        if (d.evidence) {
+          auto* evidence = Block("evidence");
+          auto* next = Block("next_status");
+          b_.CreateCondBr(b_.CreateICmpNE(wants_evidence, b_.getInt8(0)), evidence, next);
+          b_.SetInsertPoint(evidence);
+          llvm::Value* entry = result_slot(slot + 3);
+          CallPart(EvidenceFunction(id), entry);
+          b_.CreateCall(evidence_, {context_, b_.getInt32(status), entry});
+          b_.CreateBr(next);
+          b_.SetInsertPoint(next);
+        }
+        slot += kStatusSlots;
+        ++status;
+      }
+    }
+    b_.CreateRetVoid();
+  }
+
+  // Calls a function of an obligation's part (defined in whichever module)
+  // into `where`; stops on a runtime error.
+  void CallPart(const std::string& name, llvm::Value* where) {
+    llvm::Function* f = m_.getFunction(name);
+    if (!f) f = Declare(name);
+    b_.CreateCall(f, {frame_, where});
+    CheckFailed();
+  }
+
   // `when and not unless and not e1 ... (and actor in roles)`, left to
   // right, stopping at false: the interpreter's RuleValue, step for step.
   JV RuleValue(const ir::Decl& d, bool with_roles) {
@@ -305,8 +371,10 @@ class Lowerer {
     return Finish(m);
   }
 
-  JV CallDecl(uint32_t id) {
-    llvm::AllocaInst* slot = Slot();
+  // The value of a declaration, delivered into `slot` (a new stack slot
+  // when null).
+  JV CallDecl(uint32_t id, llvm::Value* slot = nullptr) {
+    if (!slot) slot = Slot();
     b_.CreateCall(m_.getFunction(DeclFunction(id)), {frame_, slot});
     CheckFailed();
     return Load(slot, p_.decls[id].type, Canonical(p_.decls[id].type));
@@ -916,7 +984,8 @@ class Lowerer {
   llvm::IRBuilder<> b_;
   llvm::Type *i1_, *i8_, *i16_, *i32_, *i64_, *ptr_;
   llvm::StructType* jv_;
-  llvm::FunctionCallee union_, apply_, box_row_, read_field_, count_, element_, equal_, fail_;
+  llvm::FunctionCallee union_, apply_, box_row_, read_field_, count_, element_, equal_, fail_, status_,
+      evidence_;
   llvm::Function* function_ = nullptr;
   llvm::Value* frame_ = nullptr;
   llvm::Value* out_ = nullptr;

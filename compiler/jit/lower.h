@@ -32,6 +32,9 @@ struct Lowered {
 
 Lowered Lower(const ir::Program& program, size_t parts = 1);
 
+// The entry point, `void (Frame*, JValue* results)`: results in the layout
+// of abi.h (kStatusSlots).
+extern const char* const kEntryFunction;
 std::string DeclFunction(uint32_t decl);
 std::string FromFunction(uint32_t decl);
 std::string UntilFunction(uint32_t decl);
