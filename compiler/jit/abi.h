@@ -37,8 +37,10 @@ static_assert(sizeof(JValue) == 24);
 // The result layout the entry point (lower.h) fills, zeroed by the caller:
 // a JValue per reported fact (Program::reports), then per prohibition and
 // obligation (Program::prohibitions, then Program::obligations) kStatusSlots
-// JValues: `applies`, `from`, `until` (left zero when not evaluated) and the
-// evidence entry (when the status steps asked for it).
+// JValues: `applies`, then, unless `applies` is false, `from` and `until`
+// (unknown without a path when not declared) and the evidence entry (when the
+// status steps asked for it). Statuses go to Context::results, which the
+// caller fills with "not applicable" beforehand.
 inline constexpr uint32_t kStatusSlots = 4;
 inline uint32_t ResultSlots(const ir::Program& program) {
   return static_cast<uint32_t>(program.reports.size() +

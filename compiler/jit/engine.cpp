@@ -137,6 +137,9 @@ struct JitEngine::Impl {
   jit::Tables tables;
   std::unique_ptr<llvm::orc::LLJIT> jit;
   Function entry = nullptr;  // the whole evaluation (lower.h)
+  // Every status "not applicable", with its declared dates: what the entry
+  // point leaves of a status that does not apply.
+  std::vector<StatusResult> blank_prohibitions, blank_obligations;
   std::vector<Function> decls;
   std::vector<Function> from, until, evidence;  // by decl id; null when absent
   std::vector<std::vector<Function>> expects;   // by test, expect
@@ -338,6 +341,15 @@ std::unique_ptr<JitEngine> JitEngine::Compile(const ir::Program& program, const 
   std::unique_ptr<jit::ObjectCache> cache = CacheFor(program, options, choices);
   auto finish = [&](std::unique_ptr<Impl> impl) {
     jit::PrepareConstants(program, impl->tables);
+    for (const auto& [ids, blank] : {std::make_pair(&program.prohibitions, &impl->blank_prohibitions),
+                                     std::make_pair(&program.obligations, &impl->blank_obligations)}) {
+      for (uint32_t id : *ids) {
+        StatusResult s;  // NotApplicable
+        s.from_declared = program.decls[id].from != nullptr;
+        s.until_declared = program.decls[id].until != nullptr;
+        blank->push_back(s);
+      }
+    }
     impl->compile_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return std::unique_ptr<JitEngine>(new JitEngine(std::move(impl)));
   };
@@ -407,8 +419,8 @@ Results JitEngine::Evaluate(const EvalRequest& request) const {
   std::vector<JValue> params;
   impl.Start(*ctx, request, params);
   Results results;
-  results.prohibitions.resize(program.prohibitions.size());
-  results.obligations.resize(program.obligations.size());
+  results.prohibitions = impl.blank_prohibitions;
+  results.obligations = impl.blank_obligations;
   ctx->results = &results;
   ctx->slots.resize(jit::ResultSlots(program));
   impl.entry(&ctx->frame, ctx->slots.data());

@@ -283,7 +283,8 @@ class Lowerer {
 
   // The entry point: the whole evaluation of a descriptor into the result
   // layout (abi.h), in the interpreter's order (after a runtime error the
-  // caller discards the results): the reported facts, then per
+  // caller discards the results; a status that does not apply is left as the
+  // caller set it, "not applicable"): the reported facts, then per
   // prohibition and obligation its `applies`, its dates when it may apply,
   // the status steps (aipol_jit_status, the interpreter's own) and the
   // evidence entry when they ask for it. A runtime error stops it.
@@ -299,34 +300,29 @@ class Lowerer {
         const ir::Decl& d = p_.decls[id];
         llvm::Value* slots = result_slot(slot);
         JV applies = CallDecl(id, slots);
-        // Dates not declared, or not evaluated (it does not apply): unknown,
-        // with no path.
+        // Most statuses do not apply: the caller's results say "not
+        // applicable" already, so those need no status steps.
+        auto* may_apply = Block("may_apply");
+        auto* next = Block("next_status");
+        llvm::Value* is_false = b_.CreateAnd(applies.known, b_.CreateICmpEQ(applies.payload, b_.getInt64(0)));
+        b_.CreateCondBr(is_false, next, may_apply);
+        b_.SetInsertPoint(may_apply);
+        // Dates not declared are unknown, with no path.
         Store(Unknown(ir::TypeTable::kDate, b_.getInt32(0)), result_slot(slot + 1));
         Store(Unknown(ir::TypeTable::kDate, b_.getInt32(0)), result_slot(slot + 2));
-        if (d.from || d.until) {
-          auto* dates = Block("dates");
-          auto* steps = Block("steps");
-          llvm::Value* is_false =
-              b_.CreateAnd(applies.known, b_.CreateICmpEQ(applies.payload, b_.getInt64(0)));
-          b_.CreateCondBr(is_false, steps, dates);
-          b_.SetInsertPoint(dates);
-          if (d.from) CallPart(FromFunction(id), result_slot(slot + 1));
-          if (d.until) CallPart(UntilFunction(id), result_slot(slot + 2));
-          b_.CreateBr(steps);
-          b_.SetInsertPoint(steps);
-        }
+        if (d.from) CallPart(FromFunction(id), result_slot(slot + 1));
+        if (d.until) CallPart(UntilFunction(id), result_slot(slot + 2));
         llvm::Value* wants_evidence = b_.CreateCall(status_, {context_, b_.getInt32(status), slots});
         if (d.evidence) {
           auto* evidence = Block("evidence");
-          auto* next = Block("next_status");
           b_.CreateCondBr(b_.CreateICmpNE(wants_evidence, b_.getInt8(0)), evidence, next);
           b_.SetInsertPoint(evidence);
           llvm::Value* entry = result_slot(slot + 3);
           CallPart(EvidenceFunction(id), entry);
           b_.CreateCall(evidence_, {context_, b_.getInt32(status), entry});
-          b_.CreateBr(next);
-          b_.SetInsertPoint(next);
         }
+        b_.CreateBr(next);
+        b_.SetInsertPoint(next);
         slot += kStatusSlots;
         ++status;
       }
