@@ -24,6 +24,14 @@ enum class StatusCause : uint8_t { Decided, Applies, From, Until, Evidence };
 
 StatusCause StatusSteps(const ir::Decl& d, int32_t as_of, const StatusFacts& facts, StatusResult* result);
 
+// The fields of an evidence entry the evidence steps read, where known:
+// the status (a member of its enum), the reference and the review date.
+struct EvidenceFields {
+  std::optional<uint32_t> status;
+  std::optional<std::string_view> ref;
+  std::optional<int32_t> reviewed;
+};
+
 class Evaluator {
  public:
   Evaluator(const ir::Program& program, const EvalRequest& request);
@@ -35,8 +43,9 @@ class Evaluator {
   StatusResult StatusOf(const ir::Decl& d, const Value& applies,
                         const std::function<Value(const ir::Expr&)>& eval, std::vector<std::string>* missing);
   // The evidence steps, after StatusSteps said StatusCause::Evidence, given
-  // the known evidence entry.
+  // the known evidence entry, or the fields of it they read.
   void EvidenceSteps(const ir::Decl& d, const Value& entry, StatusResult* result);
+  void EvidenceSteps(const ir::Decl& d, const EvidenceFields& entry, StatusResult* result);
   // Sets binder slots directly (the JIT's helpers evaluate single operations
   // whose operands are locals).
   std::vector<Value>& locals() { return locals_; }

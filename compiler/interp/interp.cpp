@@ -136,32 +136,42 @@ StatusResult Evaluator::StatusOf(const ir::Decl& d, const Value& applies,
 // the status unknown and never adds to `missing`. Sets the evidence fields
 // for upcoming, expired and open obligations; decides the status of open ones.
 void Evaluator::EvidenceSteps(const ir::Decl& d, const Value& entry, StatusResult* out) {
-  StatusResult& result = *out;
-  int32_t as_of = request_.as_of;
   const ir::EvidenceAccess& access = *d.evidence;
   auto field = [&](uint32_t index) {
     ir::Expr get(Op::Field, program_.types.records[access.record].fields[index].type, d.range);
     get.index = index;
     return Field(entry, get);
   };
+  EvidenceFields fields;
   Value status = field(access.status_field);
-  if (!status.known()) return;
-  const ir::EnumInfo& statuses = program_.types.enums[program_.types.get(status.type).index];
-  result.evidence_status = statuses.members[static_cast<size_t>(status.i)];
+  if (status.known()) fields.status = static_cast<uint32_t>(status.i);
+  Value ref, reviewed;
   if (access.ref_field) {
-    Value ref = field(*access.ref_field);
-    if (ref.known()) result.evidence_ref = ref.s;
+    ref = field(*access.ref_field);
+    if (ref.known()) fields.ref = ref.s;
   }
-  Value reviewed;
   if (access.reviewed_field) {
     reviewed = field(*access.reviewed_field);
-    if (reviewed.known()) result.evidence_reviewed = static_cast<int32_t>(reviewed.i);
+    if (reviewed.known()) fields.reviewed = static_cast<int32_t>(reviewed.i);
   }
+  EvidenceSteps(d, fields, out);
+}
+
+void Evaluator::EvidenceSteps(const ir::Decl& d, const EvidenceFields& entry, StatusResult* out) {
+  StatusResult& result = *out;
+  int32_t as_of = request_.as_of;
+  const ir::EvidenceAccess& access = *d.evidence;
+  if (!entry.status) return;
+  const ir::FieldInfo& status_field = program_.types.records[access.record].fields[access.status_field];
+  const ir::EnumInfo& statuses = program_.types.enums[program_.types.get(status_field.type).index];
+  result.evidence_status = statuses.members[*entry.status];
+  if (entry.ref) result.evidence_ref = std::string(*entry.ref);
+  if (entry.reviewed) result.evidence_reviewed = *entry.reviewed;
   if (result.status != Status::Open) return;  // upcoming and expired come first
-  bool met = static_cast<uint32_t>(status.i) == access.met_member;
-  bool partial = static_cast<uint32_t>(status.i) == access.partial_member;
+  bool met = *entry.status == access.met_member;
+  bool partial = *entry.status == access.partial_member;
   if (!met && !partial) return;
-  if (reviewed.known() && program_.evidence_max_age && request_.params) {
+  if (entry.reviewed && program_.evidence_max_age && request_.params) {
     const Value& age = (*request_.params)[*program_.evidence_max_age];
     // An unknown maximum age cannot tell stale from fresh.
     if (!age.known()) {
@@ -178,7 +188,7 @@ void Evaluator::EvidenceSteps(const ir::Decl& d, const Value& entry, StatusResul
       case ir::DurationUnit::Years: limit = AddMonths(as_of, -12 * count); break;
     }
     // A limit before year 1 means nothing can be stale.
-    if (limit && reviewed.i < *limit) {
+    if (limit && *entry.reviewed < *limit) {
       result.status = Status::Stale;
       return;
     }

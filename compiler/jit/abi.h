@@ -25,7 +25,7 @@ namespace aipol::jit {
 
 struct JValue {
   uint8_t known;
-  uint8_t unused8;
+  uint8_t tag;  // 0, or kRowTag: an evidence entry left as a row (payload: its block)
   uint16_t unused16;
   uint32_t missing;  // 0: none; odd: one path, id = missing >> 1; even: set (missing >> 1) - 1
   int64_t payload;
@@ -33,6 +33,7 @@ struct JValue {
   uint32_t unused32;
 };
 static_assert(sizeof(JValue) == 24);
+inline constexpr uint8_t kRowTag = 1;
 
 // The result layout the entry point (lower.h) fills, zeroed by the caller:
 // a JValue per reported fact (Program::reports), then per prohibition and

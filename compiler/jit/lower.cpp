@@ -272,7 +272,21 @@ class Lowerer {
     const ir::Decl& d = p_.decls[id];
     if (d.from) DefineExpression(FromFunction(id), *d.from, d.locals);
     if (d.until) DefineExpression(UntilFunction(id), *d.until, d.locals);
-    if (d.evidence) DefineExpression(EvidenceFunction(id), *d.evidence->entry, d.locals);
+    if (d.evidence) DefineEvidence(EvidenceFunction(id), *d.evidence->entry, d.locals);
+  }
+
+  // An evidence entry read from the input stays a row (kRowTag): the status
+  // steps read its fields in place, with no boxed value.
+  void DefineEvidence(const std::string& name, const ir::Expr& e, uint32_t locals) {
+    Begin(Declare(name), locals);
+    JV v = Lower(e);
+    if (v.repr == Repr::Row) {
+      Store(v, out_);
+      b_.CreateStore(b_.getInt8(kRowTag), b_.CreateConstGEP1_64(i8_, out_, 1));
+    } else {
+      Store(Canonicalize(v), out_);
+    }
+    b_.CreateRetVoid();
   }
 
   void DefineExpression(const std::string& name, const ir::Expr& e, uint32_t locals) {

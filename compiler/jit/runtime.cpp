@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "compiler/jit/abi.h"
+#include "runtime/row.h"
 
 namespace aipol::jit {
 
@@ -231,8 +232,34 @@ bool DecideStatus(Context& ctx, const ir::Decl& d, const JValue& applies, const 
   return false;
 }
 
+namespace {
+
+// The fields the evidence steps read, from the entry's row block.
+interp::EvidenceFields RowEvidence(const ir::Program& program, const ir::EvidenceAccess& access,
+                                   const uint8_t* block) {
+  const ir::RecordLayout& layout = program.layout.of(access.record);
+  interp::EvidenceFields fields;
+  if (FieldPresent(block, access.status_field)) {
+    fields.status = ReadSlot<uint32_t>(block, layout.fields[access.status_field].offset);
+  }
+  if (access.ref_field && FieldPresent(block, *access.ref_field)) {
+    fields.ref = ReadSlot<StringRef>(block, layout.fields[*access.ref_field].offset).view();
+  }
+  if (access.reviewed_field && FieldPresent(block, *access.reviewed_field)) {
+    fields.reviewed = ReadSlot<int32_t>(block, layout.fields[*access.reviewed_field].offset);
+  }
+  return fields;
+}
+
+}  // namespace
+
 void EvidenceStatus(Context& ctx, const ir::Decl& d, const JValue& entry, StatusResult* result) {
   if (!entry.known) return;
+  if (entry.tag == kRowTag) {
+    const auto* block = reinterpret_cast<const uint8_t*>(entry.payload);
+    ctx.evaluator.EvidenceSteps(d, RowEvidence(ctx.program, *d.evidence, block), result);
+    return;
+  }
   ir::TypeId type = d.evidence->entry->type;
   Repr repr = IsNativeType(ctx.program.types, type) ? Repr::Native : Repr::Boxed;
   ctx.evaluator.EvidenceSteps(d, ToValue(ctx, entry, type, repr), result);
