@@ -121,13 +121,12 @@ class Lowerer {
     return entry.CreateAlloca(type ? type : jv_, count);
   }
 
-  // After anything that may fail: stop when the frame says so.
-  void CheckFailed() {
-    llvm::Value* failed = b_.CreateLoad(i8_, b_.CreateConstGEP1_64(i8_, frame_, 48));
-    auto* go_on = llvm::BasicBlock::Create(c_, "ok", function_);
-    b_.CreateCondBr(b_.CreateICmpNE(failed, b_.getInt8(0)), bail_, go_on);
-    b_.SetInsertPoint(go_on);
-  }
+  // Generated code does not check for a runtime error after each call: the
+  // first error is kept (Context::error), a function that fails returns an
+  // unknown value, evaluation runs on over unknown values, and the caller
+  // throws the results away. A check per call cost a branch and spilled
+  // values (the fast register allocator spills what lives across blocks)
+  // for the rare descriptor that fails.
 
   void Fail(const char* kind, const char* message, SourceRange range) {
     uint32_t site = static_cast<uint32_t>(t_.sites.size());
@@ -301,7 +300,7 @@ class Lowerer {
   // caller set it, "not applicable"): the reported facts, then per
   // prohibition and obligation its `applies`, its dates when it may apply,
   // the status steps (aipol_jit_status, the interpreter's own) and the
-  // evidence entry when they ask for it. A runtime error stops it.
+  // evidence entry when they ask for it.
   void DefineEntry() {
     Begin(Declare(kEntryFunction), 0);
     llvm::Value* results = out_;
@@ -345,12 +344,11 @@ class Lowerer {
   }
 
   // Calls a function of an obligation's part (defined in whichever module)
-  // into `where`; stops on a runtime error.
+  // into `where`.
   void CallPart(const std::string& name, llvm::Value* where) {
     llvm::Function* f = m_.getFunction(name);
     if (!f) f = Declare(name);
     b_.CreateCall(f, {frame_, where});
-    CheckFailed();
   }
 
   // `when and not unless and not e1 ... (and actor in roles)`, left to
@@ -386,7 +384,6 @@ class Lowerer {
   JV CallDecl(uint32_t id, llvm::Value* slot = nullptr) {
     if (!slot) slot = Slot();
     b_.CreateCall(m_.getFunction(DeclFunction(id)), {frame_, slot});
-    CheckFailed();
     return Load(slot, p_.decls[id].type, Canonical(p_.decls[id].type));
   }
 
@@ -763,7 +760,6 @@ class Lowerer {
       Store(Canonicalize(operands[k]), b_.CreateGEP(jv_, args, b_.getInt32(k)));
     llvm::AllocaInst* out = Slot();
     b_.CreateCall(apply_, {context_, b_.getInt32(index), args, out});
-    CheckFailed();
     return Load(out, e.type, Canonical(e.type));
   }
 
