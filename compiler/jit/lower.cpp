@@ -64,36 +64,46 @@ class Lowerer {
     t_.PathId("");  // id 0: the input's root (no path)
   }
 
-  // Defines this part's functions (Lower).
-  void LowerPart(size_t part, size_t parts) {
-    auto mine = [&](size_t k) { return k % parts == part; };
-    // Declare every decl function first: decls call each other.
+  // Lower() defines each function in the module with the fewest
+  // instructions so far; every module declares every decl function first
+  // (decls call each other).
+  void DeclareDecls() {
     for (uint32_t id = 0; id < p_.decls.size(); ++id) Declare(DeclFunction(id));
-    for (uint32_t id = 0; id < p_.decls.size(); ++id) {
-      if (mine(id)) DefineDecl(id);
-    }
-    size_t status = 0;
-    for (const std::vector<uint32_t>* list : {&p_.prohibitions, &p_.obligations}) {
-      for (uint32_t id : *list) {
-        if (mine(status++)) DefineParts(id);
-      }
-    }
-    size_t expect = 0;
-    for (size_t t = 0; t < p_.tests.size(); ++t) {
-      for (size_t k = 0; k < p_.tests[t].expects.size(); ++k) {
-        const ir::Expect& e = p_.tests[t].expects[k];
-        if (e.kind == ir::ExpectKind::Value && mine(expect++)) {
-          DefineExpression(ExpectFunction(t, k), *e.expr, e.locals);
-        }
-      }
-    }
-    if (part == 0) DefineEntry();
   }
+  void DefineDeclFunction(uint32_t id) {
+    Counted([&] { DefineDecl(id); });
+  }
+  void DefinePartsOf(uint32_t id) {
+    Counted([&] { DefineParts(id); });
+  }
+  void DefineExpect(size_t test, size_t expect) {
+    const ir::Expect& e = p_.tests[test].expects[expect];
+    Counted([&] { DefineExpression(ExpectFunction(test, expect), *e.expr, e.locals); });
+  }
+  // The entry point is one large function, which the back end takes longer
+  // over than its instructions say: it counts twice.
+  void DefineEntryPoint() {
+    size_t before = instructions_;
+    Counted([&] { DefineEntry(); });
+    instructions_ += instructions_ - before;
+  }
+  size_t instructions() const { return instructions_; }
 
  private:
   // ---------------------------------------------------------------- plumbing
 
+  // Runs `define`, adding the instructions of the functions it defines.
+  template <typename Define>
+  void Counted(Define define) {
+    size_t first = defined_.size();
+    define();
+    for (size_t k = first; k < defined_.size(); ++k) instructions_ += defined_[k]->getInstructionCount();
+  }
+
+  // The function `name` of this module: declared here unless it already is
+  // (the entry point declares the parts it calls before they are defined).
   llvm::Function* Declare(const std::string& name) {
+    if (llvm::Function* f = m_.getFunction(name)) return f;
     auto* type = llvm::FunctionType::get(b_.getVoidTy(), {ptr_, ptr_}, false);
     return llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, m_);
   }
@@ -102,6 +112,7 @@ class Lowerer {
   // `bail` block that returns an unknown value after a runtime error.
   void Begin(llvm::Function* f, uint32_t locals) {
     function_ = f;
+    defined_.push_back(f);
     frame_ = f->getArg(0);
     out_ = f->getArg(1);
     auto* entry = llvm::BasicBlock::Create(c_, "entry", f);
@@ -379,12 +390,35 @@ class Lowerer {
     return Finish(m);
   }
 
-  // The value of a declaration, delivered into `slot` (a new stack slot
-  // when null).
+  // The value of a declaration, delivered into `slot` (read where it is
+  // when null). A declaration already evaluated (about half the uses) is
+  // read from the memo here, without a call.
   JV CallDecl(uint32_t id, llvm::Value* slot = nullptr) {
-    if (!slot) slot = Slot();
-    b_.CreateCall(m_.getFunction(DeclFunction(id)), {frame_, slot});
-    return Load(slot, p_.decls[id].type, Canonical(p_.decls[id].type));
+    llvm::Value* memo = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, frame_, 24));
+    llvm::Value* done = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, frame_, 32));
+    llvm::Value* memo_slot = b_.CreateGEP(jv_, memo, b_.getInt64(id));
+    llvm::Value* is_done =
+        b_.CreateICmpNE(b_.CreateLoad(i8_, b_.CreateGEP(i8_, done, b_.getInt64(id))), b_.getInt8(0));
+    auto* hit = Block("memo_hit");
+    auto* miss = Block("memo_miss");
+    auto* merge = Block("memo_done");
+    b_.CreateCondBr(is_done, hit, miss);
+    b_.SetInsertPoint(miss);
+    llvm::Value* target = slot ? slot : Slot();
+    b_.CreateCall(m_.getFunction(DeclFunction(id)), {frame_, target});
+    b_.CreateBr(merge);
+    b_.SetInsertPoint(hit);
+    if (slot) b_.CreateMemCpy(slot, llvm::MaybeAlign(8), memo_slot, llvm::MaybeAlign(8), 24);
+    b_.CreateBr(merge);
+    b_.SetInsertPoint(merge);
+    llvm::Value* where = slot;
+    if (!slot) {
+      llvm::PHINode* phi = b_.CreatePHI(ptr_, 2);
+      phi->addIncoming(memo_slot, hit);
+      phi->addIncoming(target, miss);
+      where = phi;
+    }
+    return Load(where, p_.decls[id].type, Canonical(p_.decls[id].type));
   }
 
   // ------------------------------------------------------------------ logic
@@ -998,6 +1032,8 @@ class Lowerer {
   llvm::Value* context_ = nullptr;
   llvm::BasicBlock* bail_ = nullptr;
   std::vector<std::vector<std::optional<JV>>> locals_;
+  size_t instructions_ = 0;
+  std::vector<llvm::Function*> defined_;  // by Begin, in order
 };
 
 }  // namespace
@@ -1005,13 +1041,32 @@ class Lowerer {
 Lowered Lower(const ir::Program& program, size_t parts) {
   Lowered out;
   parts = std::max<size_t>(parts, 1);
+  std::vector<std::unique_ptr<Lowerer>> lowerers;
   for (size_t part = 0; part < parts; ++part) {
     LoweredModule m;
     m.context = std::make_unique<llvm::LLVMContext>();
     std::string name = parts == 1 ? "policy" : "policy." + std::to_string(part);
     m.module = std::make_unique<llvm::Module>(name, *m.context);
-    Lowerer(program, *m.context, *m.module, out.tables).LowerPart(part, parts);
+    lowerers.push_back(std::make_unique<Lowerer>(program, *m.context, *m.module, out.tables));
+    lowerers.back()->DeclareDecls();
     out.modules.push_back(std::move(m));
+  }
+  // The modules are compiled in parallel: each function goes to the one with
+  // the fewest instructions so far, so that they take about as long.
+  auto smallest = [&]() -> Lowerer& {
+    return **std::min_element(lowerers.begin(), lowerers.end(), [](const auto& a, const auto& b) {
+      return a->instructions() < b->instructions();
+    });
+  };
+  lowerers[0]->DefineEntryPoint();
+  for (uint32_t id = 0; id < program.decls.size(); ++id) smallest().DefineDeclFunction(id);
+  for (const std::vector<uint32_t>* list : {&program.prohibitions, &program.obligations}) {
+    for (uint32_t id : *list) smallest().DefinePartsOf(id);
+  }
+  for (size_t t = 0; t < program.tests.size(); ++t) {
+    for (size_t k = 0; k < program.tests[t].expects.size(); ++k) {
+      if (program.tests[t].expects[k].kind == ir::ExpectKind::Value) smallest().DefineExpect(t, k);
+    }
   }
   return out;
 }

@@ -22,9 +22,9 @@ struct LoweredModule {
 };
 
 // The program in `parts` modules, each in an LLVMContext of its own so that
-// they can be optimised and compiled on threads of their own: the k-th
-// function of each kind is defined in module k % parts, and every module
-// declares the functions it calls. One set of tables serves them all.
+// they can be optimised and compiled on threads of their own: each function
+// is defined in the module with the fewest instructions so far, and every
+// module declares the functions it calls. One set of tables serves them all.
 struct Lowered {
   std::vector<LoweredModule> modules;
   Tables tables;
