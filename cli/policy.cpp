@@ -21,11 +21,11 @@ namespace aipol {
 std::unique_ptr<Engine> MakeEngine(const std::string& choice, const ir::Program& program,
                                    uint64_t input_bytes, Streams& streams, double* compile_seconds) {
   *compile_seconds = 0;
-  // `auto`: the JIT where it repays its start-up at its current speed-up of
-  // about 2x, 20 us a record (bench/RESULTS.md): from the cache (about 15 ms)
-  // from 2 MiB of input (about 1,000 records), compiling (about a second)
-  // from 128 MiB (about 60,000 records).
-  bool jit_pays = input_bytes >= (uint64_t{128} << 20) ||
+  // `auto`: the JIT where it repays its start-up, saving about 35 us a
+  // record (bench/RESULTS.md): from the cache (about 5 ms) from 2 MiB of
+  // input (about 1,000 records), compiling (0.2 s on two cores, 0.45 s on
+  // one) from 16 MiB (about 8,000 records).
+  bool jit_pays = input_bytes >= (uint64_t{16} << 20) ||
                   (input_bytes >= (uint64_t{2} << 20) && JitEngine::IsCached(program, JitOptions{}));
   if (choice == "interp" || (choice == "auto" && !jit_pays)) return std::make_unique<Interpreter>(program);
   std::string error;
