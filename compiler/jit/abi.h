@@ -5,8 +5,9 @@
 // numbers (as bits), dates, enum members and enum sets (bitmasks) are held
 // natively; records read from the input row are a block pointer; anything
 // else (strings, lists, string sets, durations, literals of records and
-// maps) is boxed: a pointer to an interpreter Value owned by the context.
-// Operations on boxed values call `aipol_jit_apply`, which runs the
+// maps) is boxed: a pointer to an interpreter Value owned by the context
+// (or, for literals without operands, by the tables), never changed once
+// made. Operations on boxed values call `aipol_jit_apply`, which runs the
 // interpreter's own code for that one operation, so both engines share the
 // semantics of everything that is not lowered natively.
 #pragma once

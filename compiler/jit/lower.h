@@ -1,10 +1,12 @@
-// ir::Program -> one LLVM module (internal to jit/).
+// ir::Program -> LLVM modules (internal to jit/).
 //
-// Every declaration becomes `decl_<i>(Frame*, JValue* out)`, memoised in the
+// The entry point (kEntryFunction) evaluates a whole descriptor. Every
+// declaration becomes `decl_<i>(Frame*, JValue* out)`, memoised in the
 // frame, so declarations are evaluated once, on first use, in the same order
 // as the interpreter. Obligations' and prohibitions' dates and evidence
 // become `from_<i>`, `until_<i>`, `evidence_<i>`; tests' expectations
-// `expect_<t>_<k>`. Functions are inlined (the language has no recursion).
+// `expect_<t>_<k>`. User functions are inlined (the language has no
+// recursion).
 #pragma once
 
 #include <llvm/IR/LLVMContext.h>
