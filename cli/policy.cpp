@@ -23,7 +23,7 @@ std::unique_ptr<Engine> MakeEngine(const std::string& choice, const ir::Program&
   *compile_seconds = 0;
   // `auto`: the JIT where it repays its start-up, saving about 35 us a
   // record (bench/RESULTS.md): from the cache (about 5 ms) from 2 MiB of
-  // input (about 1,000 records), compiling (0.2 s on two cores, 0.45 s on
+  // input (about 1,000 records), compiling (0.25 s on two cores, 0.5 s on
   // one) from 16 MiB (about 8,000 records).
   bool jit_pays = input_bytes >= (uint64_t{16} << 20) ||
                   (input_bytes >= (uint64_t{2} << 20) && JitEngine::IsCached(program, JitOptions{}));

@@ -27,10 +27,10 @@ TEST_CASE("a name index finds every name, scanned or hashed", "[name_index]") {
 TEST_CASE("FindAfter tries the next name first and finds any other", "[name_index]") {
   NameIndex index(Names(12));
   CHECK(index.FindAfter("field_0", NameIndex::kNone) == 0);  // the first name, from no previous one
-  CHECK(index.FindAfter("field_5", 4) == 5);                   // the guess
-  CHECK(index.FindAfter("field_2", 4) == 2);                   // out of order
-  CHECK(index.FindAfter("field_11", 11) == 11);                // a repeat of the last name
-  CHECK(index.FindAfter("field_0", 11) == 0);                  // past the end, no guess
+  CHECK(index.FindAfter("field_5", 4) == 5);                 // the guess
+  CHECK(index.FindAfter("field_2", 4) == 2);                 // out of order
+  CHECK(index.FindAfter("field_11", 11) == 11);              // a repeat of the last name
+  CHECK(index.FindAfter("field_0", 11) == 0);                // past the end, no guess
   CHECK(index.FindAfter("nope", 3) == NameIndex::kNone);
   // Names that are prefixes of one another are told apart.
   NameIndex short_names({"a", "ab", "abc"});
