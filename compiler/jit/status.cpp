@@ -86,8 +86,7 @@ extern "C" {
 
 uint8_t aipol_jit_status(Context* ctx, uint32_t status, const JValue* slots) {
   auto [decl, result] = StatusAt(ctx, status);
-  return DecideStatus(*ctx, *decl, slots[0], slots[1], slots[2], result, &ctx->missing_ids) ? 1
-                                                                                                        : 0;
+  return DecideStatus(*ctx, *decl, slots[0], slots[1], slots[2], result, &ctx->missing_ids) ? 1 : 0;
 }
 
 void aipol_jit_evidence(Context* ctx, uint32_t status, const JValue* entry) {
