@@ -36,11 +36,10 @@ struct JValue {
 static_assert(sizeof(JValue) == 24);
 inline constexpr uint8_t kRowTag = 1;
 
-// The result layout the entry point (lower.h) fills, zeroed by the caller:
-// a JValue per reported fact (Program::reports), then per prohibition and
-// obligation (Program::prohibitions, then Program::obligations) kStatusSlots
-// JValues: `applies`, then, unless `applies` is false, `from` and `until`
-// (unknown without a path when not declared) and the evidence entry (when the
+// The result layout the entry point (lower.h) fills: a JValue per reported
+// fact (Program::reports), then per prohibition and obligation
+// (Program::prohibitions, then Program::obligations) kStatusSlots JValues: `applies`, then, unless `applies`
+// is false, `from` and `until` (unknown without a path when not declared) and the evidence entry (when the
 // status steps asked for it). Statuses go to Context::results, which the
 // caller fills with "not applicable" beforehand.
 inline constexpr uint32_t kStatusSlots = 4;
@@ -96,6 +95,9 @@ struct Frame {
 Value ToValue(Context& ctx, const JValue& v, ir::TypeId type, Repr repr);
 JValue FromValue(Context& ctx, Value v, ir::TypeId type);  // moves a boxed value into the context
 bool IsNativeType(const ir::TypeTable& types, ir::TypeId type);
+// How a value of `type` is held where a canonical value is needed (results,
+// memo, operands of runtime calls): natively or boxed.
+Repr CanonicalRepr(const ir::TypeTable& types, ir::TypeId type);
 
 // The status steps (interp::StatusSteps, shared with the interpreter) on the
 // generated code's values: fills `result` and appends the ids of the paths

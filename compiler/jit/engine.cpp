@@ -151,6 +151,8 @@ struct JitEngine::Impl {
   explicit Impl(const ir::Program& p) : program(p) {}
 
   bool Resolve(std::string* error);
+  // Starts the JIT, links `objects` and resolves every function.
+  bool Link(std::vector<std::unique_ptr<llvm::MemoryBuffer>> objects, std::string* error);
 
   // A context per evaluation, reused.
   std::unique_ptr<Context> Acquire() const {
@@ -203,9 +205,7 @@ struct JitEngine::Impl {
     return result;
   }
 
-  jit::Repr Repr(ir::TypeId type) const {
-    return jit::IsNativeType(program.types, type) ? jit::Repr::Native : jit::Repr::Boxed;
-  }
+  jit::Repr Repr(ir::TypeId type) const { return jit::CanonicalRepr(program.types, type); }
 };
 
 JitEngine::JitEngine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -258,8 +258,8 @@ std::unique_ptr<llvm::orc::LLJIT> StartJit(std::string* error) {
 
 }  // namespace
 
-// Finds every generated function in one lookup (on a miss, the lookup is
-// what compiles the module; on a hit, what links the object).
+// Finds every generated function in one lookup (the lookup is what links
+// the objects).
 bool JitEngine::Impl::Resolve(std::string* error) {
   std::vector<std::string> names;
   std::vector<Function*> targets;
@@ -313,6 +313,18 @@ bool JitEngine::Impl::Resolve(std::string* error) {
   return true;
 }
 
+bool JitEngine::Impl::Link(std::vector<std::unique_ptr<llvm::MemoryBuffer>> objects, std::string* error) {
+  jit = StartJit(error);
+  if (!jit) return false;
+  for (auto& object : objects) {
+    if (auto e = jit->addObjectFile(std::move(object))) {
+      *error = llvm::toString(std::move(e));
+      return false;
+    }
+  }
+  return Resolve(error);
+}
+
 namespace {
 
 std::unique_ptr<jit::ObjectCache> CacheFor(const ir::Program& program, const JitOptions& options,
@@ -360,16 +372,7 @@ std::unique_ptr<JitEngine> JitEngine::Compile(const ir::Program& program, const 
     auto impl = std::make_unique<Impl>(program);
     std::string ignored;
     impl->tables = std::move(entry->tables);
-    impl->jit = StartJit(&ignored);
-    bool linked = impl->jit != nullptr;
-    for (auto& object : entry->objects) {
-      if (!linked) break;
-      if (auto e = impl->jit->addObjectFile(std::move(object))) {
-        llvm::consumeError(std::move(e));
-        linked = false;
-      }
-    }
-    if (linked && impl->Resolve(&ignored)) {
+    if (impl->Link(std::move(entry->objects), &ignored)) {
       impl->from_cache = true;
       return finish(std::move(impl));
     }
@@ -396,16 +399,10 @@ std::unique_ptr<JitEngine> JitEngine::Compile(const ir::Program& program, const 
       return nullptr;
     }
   }
-  impl->jit = StartJit(error);
-  if (!impl->jit) return nullptr;
-  for (const std::string& object : objects) {
-    if (auto e = impl->jit->addObjectFile(llvm::MemoryBuffer::getMemBufferCopy(object, "aipol-policy"))) {
-      *error = "internal error: " + llvm::toString(std::move(e));
-      return nullptr;
-    }
-  }
-  if (!impl->Resolve(error)) {
-    *error = "internal error: a generated function is missing: " + *error;
+  std::vector<std::unique_ptr<llvm::MemoryBuffer>> buffers;
+  for (const std::string& object : objects) buffers.push_back(llvm::MemoryBuffer::getMemBufferCopy(object));
+  if (!impl->Link(std::move(buffers), error)) {
+    *error = "internal error: the compiled policy does not link: " + *error;
     return nullptr;
   }
   if (cache) cache->Store(objects, impl->tables);
@@ -424,6 +421,7 @@ Results JitEngine::Evaluate(const EvalRequest& request) const {
   ctx->results = &results;
   ctx->slots.resize(jit::ResultSlots(program));
   impl.entry(&ctx->frame, ctx->slots.data());
+  ctx->results = nullptr;  // no longer written; `results` is a local
   if (ctx->error) {
     Results failed;
     failed.error = ctx->error;
@@ -437,7 +435,6 @@ Results JitEngine::Evaluate(const EvalRequest& request) const {
     results.facts.push_back(impl.Read(*ctx, v, program.decls[program.reports[k]].type));
   }
   results.missing = ctx->PathNames(std::move(ctx->missing_ids));
-  ctx->results = nullptr;
   impl.Release(std::move(ctx));
   return results;
 }

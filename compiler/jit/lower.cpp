@@ -169,7 +169,7 @@ class Lowerer {
     return v;
   }
 
-  Repr Canonical(ir::TypeId type) const { return IsNativeType(types_, type) ? Repr::Native : Repr::Boxed; }
+  Repr Canonical(ir::TypeId type) const { return CanonicalRepr(types_, type); }
 
   JV Make(ir::TypeId type, llvm::Value* known, llvm::Value* payload, llvm::Value* missing = nullptr,
           llvm::Value* path = nullptr) {
@@ -253,17 +253,32 @@ class Lowerer {
 
   // ------------------------------------------------------------ declarations
 
+  // A declaration's memo entry in the frame: its value and its "done" flag.
+  struct Memo {
+    llvm::Value* slot;
+    llvm::Value* done_flag;
+  };
+  Memo MemoOf(uint32_t id) {
+    llvm::Value* memo = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, frame_, 24));
+    llvm::Value* done = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, frame_, 32));
+    return {b_.CreateGEP(jv_, memo, b_.getInt64(id)), b_.CreateGEP(i8_, done, b_.getInt64(id))};
+  }
+  llvm::Value* IsDone(const Memo& memo) {
+    return b_.CreateICmpNE(b_.CreateLoad(i8_, memo.done_flag), b_.getInt8(0));
+  }
+
+  // Generated callers read the memo themselves (CallDecl); the check here
+  // serves the engine's direct calls (EvaluateStatus, EvaluateExpect).
   void DefineDecl(uint32_t id) {
     const ir::Decl& d = p_.decls[id];
     llvm::Function* f = m_.getFunction(DeclFunction(id));
     Begin(f, d.locals);
-    llvm::Value* memo = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, frame_, 24));
-    llvm::Value* done = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, frame_, 32));
-    llvm::Value* memo_slot = b_.CreateGEP(jv_, memo, b_.getInt64(id));
-    llvm::Value* done_flag = b_.CreateGEP(i8_, done, b_.getInt64(id));
+    Memo memo = MemoOf(id);
+    llvm::Value* memo_slot = memo.slot;
+    llvm::Value* done_flag = memo.done_flag;
     auto* cached = Block("cached");
     auto* compute = Block("compute");
-    b_.CreateCondBr(b_.CreateICmpNE(b_.CreateLoad(i8_, done_flag), b_.getInt8(0)), cached, compute);
+    b_.CreateCondBr(IsDone(memo), cached, compute);
     b_.SetInsertPoint(cached);
     b_.CreateMemCpy(out_, llvm::MaybeAlign(8), memo_slot, llvm::MaybeAlign(8), 24);
     b_.CreateRetVoid();
@@ -282,26 +297,22 @@ class Lowerer {
     const ir::Decl& d = p_.decls[id];
     if (d.from) DefineExpression(FromFunction(id), *d.from, d.locals);
     if (d.until) DefineExpression(UntilFunction(id), *d.until, d.locals);
-    if (d.evidence) DefineEvidence(EvidenceFunction(id), *d.evidence->entry, d.locals);
+    // An evidence entry read from the input stays a row (kRowTag): the
+    // status steps read its fields in place, with no boxed value.
+    if (d.evidence) DefineExpression(EvidenceFunction(id), *d.evidence->entry, d.locals, true);
   }
 
-  // An evidence entry read from the input stays a row (kRowTag): the status
-  // steps read its fields in place, with no boxed value.
-  void DefineEvidence(const std::string& name, const ir::Expr& e, uint32_t locals) {
+  // A function returning the value of `e`, canonical, or (`rows`) a row as it
+  // is, tagged kRowTag.
+  void DefineExpression(const std::string& name, const ir::Expr& e, uint32_t locals, bool rows = false) {
     Begin(Declare(name), locals);
     JV v = Lower(e);
-    if (v.repr == Repr::Row) {
+    if (rows && v.repr == Repr::Row) {
       Store(v, out_);
       b_.CreateStore(b_.getInt8(kRowTag), b_.CreateConstGEP1_64(i8_, out_, 1));
     } else {
       Store(Canonicalize(v), out_);
     }
-    b_.CreateRetVoid();
-  }
-
-  void DefineExpression(const std::string& name, const ir::Expr& e, uint32_t locals) {
-    Begin(Declare(name), locals);
-    Store(Canonicalize(Lower(e)), out_);
     b_.CreateRetVoid();
   }
 
@@ -331,11 +342,16 @@ class Lowerer {
         llvm::Value* is_false = b_.CreateAnd(applies.known, b_.CreateICmpEQ(applies.payload, b_.getInt64(0)));
         b_.CreateCondBr(is_false, next, may_apply);
         b_.SetInsertPoint(may_apply);
-        // Dates not declared are unknown, with no path.
-        Store(Unknown(ir::TypeTable::kDate, b_.getInt32(0)), result_slot(slot + 1));
-        Store(Unknown(ir::TypeTable::kDate, b_.getInt32(0)), result_slot(slot + 2));
-        if (d.from) CallPart(FromFunction(id), result_slot(slot + 1));
-        if (d.until) CallPart(UntilFunction(id), result_slot(slot + 2));
+        // A date not declared is unknown, with no path.
+        auto date = [&](const ir::ExprPtr& declared, const std::string& name, uint32_t k) {
+          if (declared) {
+            CallPart(name, result_slot(slot + k));
+          } else {
+            Store(Unknown(ir::TypeTable::kDate, b_.getInt32(0)), result_slot(slot + k));
+          }
+        };
+        date(d.from, FromFunction(id), 1);
+        date(d.until, UntilFunction(id), 2);
         llvm::Value* wants_evidence = b_.CreateCall(status_, {context_, b_.getInt32(status), slots});
         if (d.evidence) {
           auto* evidence = Block("evidence");
@@ -357,9 +373,7 @@ class Lowerer {
   // Calls a function of an obligation's part (defined in whichever module)
   // into `where`.
   void CallPart(const std::string& name, llvm::Value* where) {
-    llvm::Function* f = m_.getFunction(name);
-    if (!f) f = Declare(name);
-    b_.CreateCall(f, {frame_, where});
+    b_.CreateCall(Declare(name), {frame_, where});
   }
 
   // `when and not unless and not e1 ... (and actor in roles)`, left to
@@ -394,15 +408,12 @@ class Lowerer {
   // when null). A declaration already evaluated (about half the uses) is
   // read from the memo here, without a call.
   JV CallDecl(uint32_t id, llvm::Value* slot = nullptr) {
-    llvm::Value* memo = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, frame_, 24));
-    llvm::Value* done = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, frame_, 32));
-    llvm::Value* memo_slot = b_.CreateGEP(jv_, memo, b_.getInt64(id));
-    llvm::Value* is_done =
-        b_.CreateICmpNE(b_.CreateLoad(i8_, b_.CreateGEP(i8_, done, b_.getInt64(id))), b_.getInt8(0));
+    Memo memo = MemoOf(id);
+    llvm::Value* memo_slot = memo.slot;
     auto* hit = Block("memo_hit");
     auto* miss = Block("memo_miss");
     auto* merge = Block("memo_done");
-    b_.CreateCondBr(is_done, hit, miss);
+    b_.CreateCondBr(IsDone(memo), hit, miss);
     b_.SetInsertPoint(miss);
     llvm::Value* target = slot ? slot : Slot();
     b_.CreateCall(m_.getFunction(DeclFunction(id)), {frame_, target});

@@ -49,6 +49,10 @@ void PrepareConstants(const ir::Program& program, Tables& tables) {
   }
 }
 
+Repr CanonicalRepr(const ir::TypeTable& types, ir::TypeId type) {
+  return IsNativeType(types, type) ? Repr::Native : Repr::Boxed;
+}
+
 Context::Context(const ir::Program& program, const Tables& tables)
     : program(program), tables(tables), evaluator(program, request) {
   memo_storage.resize(program.decls.size());
@@ -246,6 +250,12 @@ JValue ConcatLists(Context& ctx, const JValue& a, const JValue& b) {
   return KnownBoxed(ctx.Box(std::move(list)));
 }
 
+// Operand `k` of a delegated operation as an interpreter value.
+aipol::Value Operand(Context& ctx, const aipol::jit::DelegatedOp& op, const JValue* args, size_t k) {
+  aipol::ir::TypeId type = op.operand_types[k];
+  return aipol::jit::ToValue(ctx, args[k], type, aipol::jit::CanonicalRepr(ctx.program.types, type));
+}
+
 // A list literal, as the interpreter's Build: its items materialised, unknown
 // ones kept (the list itself is known).
 JValue MakeList(Context& ctx, const aipol::jit::DelegatedOp& op, const JValue* args) {
@@ -254,9 +264,7 @@ JValue MakeList(Context& ctx, const aipol::jit::DelegatedOp& op, const JValue* a
   list.type = op.expr.type;
   list.items.reserve(op.operand_types.size());
   for (size_t k = 0; k < op.operand_types.size(); ++k) {
-    aipol::ir::TypeId type = op.operand_types[k];
-    Repr repr = aipol::jit::IsNativeType(ctx.program.types, type) ? Repr::Native : Repr::Boxed;
-    list.items.push_back(ctx.evaluator.Materialize(aipol::jit::ToValue(ctx, args[k], type, repr)));
+    list.items.push_back(ctx.evaluator.Materialize(Operand(ctx, op, args, k)));
   }
   return KnownBoxed(ctx.Box(std::move(list)));
 }
@@ -292,11 +300,7 @@ void aipol_jit_apply(Context* ctx, uint32_t op_index, const JValue* args, JValue
   } else {
     std::vector<aipol::Value>& locals = ctx->evaluator.locals();
     if (locals.size() < op.operand_types.size()) locals.resize(op.operand_types.size());
-    for (size_t k = 0; k < op.operand_types.size(); ++k) {
-      bool native = aipol::jit::IsNativeType(ctx->program.types, op.operand_types[k]);
-      locals[k] =
-          aipol::jit::ToValue(*ctx, args[k], op.operand_types[k], native ? Repr::Native : Repr::Boxed);
-    }
+    for (size_t k = 0; k < op.operand_types.size(); ++k) locals[k] = Operand(*ctx, op, args, k);
     *out = aipol::jit::FromValue(*ctx, ctx->evaluator.Eval(op.expr), op.expr.type);
   }
   if (ctx->evaluator.error()) {

@@ -56,8 +56,7 @@ void EvidenceStatus(Context& ctx, const ir::Decl& d, const JValue& entry, Status
     return;
   }
   ir::TypeId type = d.evidence->entry->type;
-  Repr repr = IsNativeType(ctx.program.types, type) ? Repr::Native : Repr::Boxed;
-  ctx.evaluator.EvidenceSteps(d, ToValue(ctx, entry, type, repr), result);
+  ctx.evaluator.EvidenceSteps(d, ToValue(ctx, entry, type, CanonicalRepr(ctx.program.types, type)), result);
 }
 
 }  // namespace aipol::jit
