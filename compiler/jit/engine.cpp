@@ -13,8 +13,6 @@
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
-#include <llvm/Transforms/Scalar/EarlyCSE.h>
-#include <llvm/Transforms/Scalar/SROA.h>
 #include <llvm/Transforms/Scalar/SimplifyCFG.h>
 
 #include <algorithm>
@@ -40,7 +38,7 @@ namespace {
 
 // The optimisation pipeline and the code generator's level, chosen by
 // measurement (bench/RESULTS.md). AIPOL_JIT_OPT selects `none`, `light`
-// (SROA, early CSE, simplifycfg: the default) or `o1`;
+// (simplifycfg: the default) or `o1`;
 // AIPOL_JIT_CODEGEN `fast` (no optimisation in the back end, the fast
 // instruction selector: the default) or `default` (LLVM's -O2). Both are part
 // of the cache key.
@@ -77,12 +75,12 @@ void Optimise(llvm::Module& module, const std::string& level) {
     builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O1).run(module, modules);
     return;
   }
-  // No instcombine: it took a third of a cold compile and turns `and`/`or`
-  // into `select i1`, which the back end's fast instruction selector does not
-  // handle (bench/RESULTS.md).
+  // Only simplifycfg: lowering merges values with PHI nodes and folds
+  // constants as it builds (InstSimplifyFolder), so SROA, early CSE and
+  // instcombine no longer pay for themselves (bench/RESULTS.md). instcombine
+  // would also turn `and`/`or` into `select i1`, which the back end's fast
+  // instruction selector does not handle.
   llvm::FunctionPassManager passes;
-  passes.addPass(llvm::SROAPass(llvm::SROAOptions::ModifyCFG));
-  passes.addPass(llvm::EarlyCSEPass());
   passes.addPass(llvm::SimplifyCFGPass());
   llvm::ModulePassManager module_passes;
   module_passes.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(passes)));

@@ -3,6 +3,7 @@
 // a representation fixed at compile time (abi.h).
 #include "compiler/jit/lower.h"
 
+#include <llvm/Analysis/InstSimplifyFolder.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/Verifier.h>
@@ -40,7 +41,12 @@ struct JV {
 class Lowerer {
  public:
   Lowerer(const ir::Program& program, llvm::LLVMContext& context, llvm::Module& module, Tables& tables)
-      : p_(program), types_(program.types), c_(context), m_(module), t_(tables), b_(context) {
+      : p_(program),
+        types_(program.types),
+        c_(context),
+        m_(module),
+        t_(tables),
+        b_(context, llvm::InstSimplifyFolder(module.getDataLayout())) {
     i1_ = b_.getInt1Ty();
     i8_ = b_.getInt8Ty();
     i16_ = b_.getInt16Ty();
@@ -199,6 +205,10 @@ class Lowerer {
   }
 
   llvm::Value* Union(llvm::Value* a, llvm::Value* b) {
+    // No code when one side is known to carry no paths (the builder folds
+    // the missing paths of known values to 0).
+    if (IsZero(a) || a == b) return b;
+    if (IsZero(b)) return a;
     // The common cases inline; a real union only when both carry paths.
     llvm::Value* trivial =
         b_.CreateOr(b_.CreateOr(b_.CreateICmpEQ(a, b_.getInt32(0)), b_.CreateICmpEQ(b, b_.getInt32(0))),
@@ -218,6 +228,11 @@ class Lowerer {
     return phi;
   }
 
+  static bool IsZero(llvm::Value* v) {
+    auto* c = llvm::dyn_cast<llvm::ConstantInt>(v);
+    return c && c->isZero();
+  }
+
   // The missing paths of the unknown ones among `values`.
   llvm::Value* MissingOf(std::initializer_list<const JV*> values) {
     llvm::Value* missing = b_.getInt32(0);
@@ -228,22 +243,32 @@ class Lowerer {
     return missing;
   }
 
-  // Runs `build` in a branch and merges results through a stack slot.
+  // Branches that each deliver a value meet in `done`, where PHI nodes merge
+  // the values' words (no stack slot, so no pass is needed to promote one).
   struct Merge {
-    llvm::AllocaInst* slot;
     llvm::BasicBlock* done;
     ir::TypeId type;
+    std::vector<std::pair<llvm::BasicBlock*, JV>> incoming;
   };
-  Merge StartMerge(ir::TypeId type) {
-    return {Slot(), llvm::BasicBlock::Create(c_, "merge", function_), type};
-  }
+  Merge StartMerge(ir::TypeId type) { return {llvm::BasicBlock::Create(c_, "merge", function_), type, {}}; }
   void Deliver(Merge& m, JV v) {
-    Store(Canonicalize(v), m.slot);
+    JV canonical = Canonicalize(v);
+    m.incoming.emplace_back(b_.GetInsertBlock(), canonical);
     b_.CreateBr(m.done);
   }
   JV Finish(Merge& m) {
     b_.SetInsertPoint(m.done);
-    return Load(m.slot, m.type, Canonical(m.type));
+    auto phi = [&](llvm::Type* type, llvm::Value* JV::*word) {
+      llvm::PHINode* node = b_.CreatePHI(type, static_cast<unsigned>(m.incoming.size()));
+      for (auto& [block, v] : m.incoming) node->addIncoming(v.*word, block);
+      return node;
+    };
+    // One statement each: the order of the PHI nodes shows in the IR goldens.
+    llvm::Value* known = phi(i1_, &JV::known);
+    llvm::Value* missing = phi(i32_, &JV::missing);
+    llvm::Value* payload = phi(i64_, &JV::payload);
+    llvm::Value* path = phi(i32_, &JV::path);
+    return Make(m.type, known, payload, missing, path);
   }
   llvm::BasicBlock* Block(const char* name) { return llvm::BasicBlock::Create(c_, name, function_); }
 
@@ -1032,7 +1057,7 @@ class Lowerer {
   llvm::LLVMContext& c_;
   llvm::Module& m_;
   Tables& t_;
-  llvm::IRBuilder<> b_;
+  llvm::IRBuilder<llvm::InstSimplifyFolder> b_;
   llvm::Type *i1_, *i8_, *i16_, *i32_, *i64_, *ptr_;
   llvm::StructType* jv_;
   llvm::FunctionCallee union_, apply_, box_row_, read_field_, count_, element_, equal_, fail_, status_,
