@@ -292,29 +292,19 @@ class Lowerer {
     return b_.CreateICmpNE(b_.CreateLoad(i8_, memo.done_flag), b_.getInt8(0));
   }
 
-  // Generated callers read the memo themselves (CallDecl); the check here
-  // serves the engine's direct calls (EvaluateStatus, EvaluateExpect).
+  // `decl_N(frame, out)` computes the declaration into `out`, which is its
+  // memo slot, and marks it done. Callers check the memo first (CallDecl,
+  // and the engine's direct call in EvaluateStatus). After a runtime error
+  // the slot holds an unknown value and stays not done.
   void DefineDecl(uint32_t id) {
     const ir::Decl& d = p_.decls[id];
     llvm::Function* f = m_.getFunction(DeclFunction(id));
     Begin(f, d.locals);
-    Memo memo = MemoOf(id);
-    llvm::Value* memo_slot = memo.slot;
-    llvm::Value* done_flag = memo.done_flag;
-    auto* cached = Block("cached");
-    auto* compute = Block("compute");
-    b_.CreateCondBr(IsDone(memo), cached, compute);
-    b_.SetInsertPoint(cached);
-    b_.CreateMemCpy(out_, llvm::MaybeAlign(8), memo_slot, llvm::MaybeAlign(8), 24);
-    b_.CreateRetVoid();
-    b_.SetInsertPoint(compute);
     JV value = d.kind == ir::DeclKind::Def
                    ? Lower(*d.value)
                    : RuleValue(d, d.kind == ir::DeclKind::Obligation || d.kind == ir::DeclKind::Prohibition);
-    value = Canonicalize(value);
-    Store(value, memo_slot);
-    b_.CreateStore(b_.getInt8(1), done_flag);
-    Store(value, out_);
+    Store(Canonicalize(value), out_);
+    b_.CreateStore(b_.getInt8(1), MemoOf(id).done_flag);
     b_.CreateRetVoid();
   }
 
@@ -432,29 +422,19 @@ class Lowerer {
   // The value of a declaration, delivered into `slot` (read where it is
   // when null). A declaration already evaluated (about half the uses) is
   // read from the memo here, without a call.
+  // A declaration's value, from its memo (computed on the first use); also
+  // copied to `slot` when one is given.
   JV CallDecl(uint32_t id, llvm::Value* slot = nullptr) {
     Memo memo = MemoOf(id);
-    llvm::Value* memo_slot = memo.slot;
-    auto* hit = Block("memo_hit");
     auto* miss = Block("memo_miss");
-    auto* merge = Block("memo_done");
-    b_.CreateCondBr(IsDone(memo), hit, miss);
+    auto* done = Block("memo_done");
+    b_.CreateCondBr(IsDone(memo), done, miss);
     b_.SetInsertPoint(miss);
-    llvm::Value* target = slot ? slot : Slot();
-    b_.CreateCall(m_.getFunction(DeclFunction(id)), {frame_, target});
-    b_.CreateBr(merge);
-    b_.SetInsertPoint(hit);
-    if (slot) b_.CreateMemCpy(slot, llvm::MaybeAlign(8), memo_slot, llvm::MaybeAlign(8), 24);
-    b_.CreateBr(merge);
-    b_.SetInsertPoint(merge);
-    llvm::Value* where = slot;
-    if (!slot) {
-      llvm::PHINode* phi = b_.CreatePHI(ptr_, 2);
-      phi->addIncoming(memo_slot, hit);
-      phi->addIncoming(target, miss);
-      where = phi;
-    }
-    return Load(where, p_.decls[id].type, Canonical(p_.decls[id].type));
+    b_.CreateCall(m_.getFunction(DeclFunction(id)), {frame_, memo.slot});
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+    if (slot) b_.CreateMemCpy(slot, llvm::MaybeAlign(8), memo.slot, llvm::MaybeAlign(8), 24);
+    return Load(memo.slot, p_.decls[id].type, Canonical(p_.decls[id].type));
   }
 
   // ------------------------------------------------------------------ logic

@@ -1,9 +1,10 @@
 // ir::Program -> LLVM modules (internal to jit/).
 //
 // The entry point (kEntryFunction) evaluates a whole descriptor. Every
-// declaration becomes `decl_<i>(Frame*, JValue* out)`, memoised in the
-// frame, so declarations are evaluated once, on first use, in the same order
-// as the interpreter. Obligations' and prohibitions' dates and evidence
+// declaration becomes `decl_<i>(Frame*, JValue* memo_slot)`, which computes
+// it into its memo slot in the frame; callers check the memo first, so
+// declarations are evaluated once, on first use, in the same order as the
+// interpreter. Obligations' and prohibitions' dates and evidence
 // become `from_<i>`, `until_<i>`, `evidence_<i>`; tests' expectations
 // `expect_<t>_<k>`. User functions are inlined (the language has no
 // recursion).
