@@ -118,6 +118,7 @@ class Lowerer {
   // `bail` block that returns an unknown value after a runtime error.
   void Begin(llvm::Function* f, uint32_t locals) {
     function_ = f;
+    memo_base_ = done_base_ = nullptr;
     defined_.push_back(f);
     frame_ = f->getArg(0);
     out_ = f->getArg(1);
@@ -284,9 +285,14 @@ class Lowerer {
     llvm::Value* done_flag;
   };
   Memo MemoOf(uint32_t id) {
-    llvm::Value* memo = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, frame_, 24));
-    llvm::Value* done = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, frame_, 32));
-    return {b_.CreateGEP(jv_, memo, b_.getInt64(id)), b_.CreateGEP(i8_, done, b_.getInt64(id))};
+    if (!memo_base_) {
+      // Loaded once per function, in the entry block: the frame's memo
+      // arrays do not move during an evaluation.
+      llvm::IRBuilder<> entry(&function_->getEntryBlock(), function_->getEntryBlock().begin());
+      memo_base_ = entry.CreateLoad(ptr_, entry.CreateConstGEP1_64(i8_, frame_, 24), "memo");
+      done_base_ = entry.CreateLoad(ptr_, entry.CreateConstGEP1_64(i8_, frame_, 32), "done");
+    }
+    return {b_.CreateConstGEP1_64(jv_, memo_base_, id), b_.CreateConstGEP1_64(i8_, done_base_, id)};
   }
   llvm::Value* IsDone(const Memo& memo) {
     return b_.CreateICmpNE(b_.CreateLoad(i8_, memo.done_flag), b_.getInt8(0));
@@ -1046,6 +1052,8 @@ class Lowerer {
   llvm::Value* frame_ = nullptr;
   llvm::Value* out_ = nullptr;
   llvm::Value* context_ = nullptr;
+  llvm::Value* memo_base_ = nullptr;  // MemoOf
+  llvm::Value* done_base_ = nullptr;
   llvm::BasicBlock* bail_ = nullptr;
   std::vector<std::vector<std::optional<JV>>> locals_;
   size_t instructions_ = 0;
