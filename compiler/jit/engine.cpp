@@ -89,11 +89,7 @@ void Optimise(llvm::Module& module, const std::string& level) {
 
 // Verifies, optimises and compiles one module to an object for this host;
 // empty, with `error` set, on failure.
-static double T() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count() * 1000;
-}
 std::string CompileModule(llvm::Module& module, const Choices& choices, std::string* error) {
-  double t0 = T();
   std::string verify;
   llvm::raw_string_ostream verify_out(verify);
   if (llvm::verifyModule(module, &verify_out)) {
@@ -113,9 +109,7 @@ std::string CompileModule(llvm::Module& module, const Choices& choices, std::str
   }
   module.setDataLayout((*machine)->createDataLayout());
   module.setTargetTriple((*machine)->getTargetTriple().str());
-  double t1 = T();
   Optimise(module, choices.opt);
-  double t2 = T();
   llvm::SmallVector<char, 0> object;
   llvm::raw_svector_ostream out(object);
   llvm::legacy::PassManager passes;
@@ -125,7 +119,6 @@ std::string CompileModule(llvm::Module& module, const Choices& choices, std::str
     return "";
   }
   passes.run(module);
-  fprintf(stderr, "verify+tm %.1f opt %.1f codegen %.1f\n", t1 - t0, t2 - t1, T() - t2);
   return std::string(object.begin(), object.end());
 }
 
@@ -385,11 +378,7 @@ std::unique_ptr<JitEngine> JitEngine::Compile(const ir::Program& program, const 
 
   auto impl = std::make_unique<Impl>(program);
   size_t parts = CompileThreads(options);
-  double l0 = T();
-  fprintf(stderr, "key %.1f\n", (std::chrono::steady_clock::now() - start).count() / 1e6);
   jit::Lowered lowered = jit::Lower(program, parts);
-  fprintf(stderr, "lower %.1f\n", T() - l0);
-  l0 = T();
   impl->tables = std::move(lowered.tables);
   std::vector<std::string> objects(parts), errors(parts);
   {
@@ -410,16 +399,11 @@ std::unique_ptr<JitEngine> JitEngine::Compile(const ir::Program& program, const 
   }
   std::vector<std::unique_ptr<llvm::MemoryBuffer>> buffers;
   for (const std::string& object : objects) buffers.push_back(llvm::MemoryBuffer::getMemBufferCopy(object));
-  fprintf(stderr, "compile wall %.1f\n", T() - l0);
-  l0 = T();
   if (!impl->Link(std::move(buffers), error)) {
     *error = "internal error: the compiled policy does not link: " + *error;
     return nullptr;
   }
-  fprintf(stderr, "link %.1f\n", T() - l0);
-  l0 = T();
   if (cache) cache->Store(objects, impl->tables);
-  fprintf(stderr, "store %.1f\n", T() - l0);
   return finish(std::move(impl));
 }
 
