@@ -54,7 +54,9 @@ int RunTest(const Options& options, Streams& streams) {
   std::unique_ptr<JitEngine> jit;
   if (options.engine != "interp") {
     std::string error;
-    jit = JitEngine::Compile(*policy->program, JitOptions{}, &error);
+    JitOptions jit_options;
+    jit_options.tests = true;
+    jit = JitEngine::Compile(*policy->program, jit_options, &error);
     if (!jit) {
       streams.err << "aipol test: " << error << "\n";
       return kExitPolicyError;

@@ -77,11 +77,14 @@ void Optimise(llvm::Module& module, const std::string& level) {
   }
   // Only simplifycfg: lowering merges values with PHI nodes and folds
   // constants as it builds (InstSimplifyFolder), so SROA, early CSE and
-  // instcombine no longer pay for themselves (bench/RESULTS.md). instcombine
-  // would also turn `and`/`or` into `select i1`, which the back end's fast
-  // instruction selector does not handle.
+  // instcombine no longer pay for themselves (bench/RESULTS.md). The back
+  // end's fast instruction selector does not handle `select i1`, which
+  // instcombine makes of `and`/`or` and simplifycfg of branches it
+  // speculates or folds into their predecessors: those two are off, or 80
+  // functions go to the slow selector.
   llvm::FunctionPassManager passes;
-  passes.addPass(llvm::SimplifyCFGPass());
+  passes.addPass(
+      llvm::SimplifyCFGPass(llvm::SimplifyCFGOptions().speculateBlocks(false).setSimplifyCondBranch(false)));
   llvm::ModulePassManager module_passes;
   module_passes.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(passes)));
   module_passes.run(module, modules);
@@ -146,7 +149,9 @@ struct JitEngine::Impl {
   mutable std::mutex pool_mutex;
   mutable std::vector<std::unique_ptr<Context>> pool;
 
-  explicit Impl(const ir::Program& p) : program(p) {}
+  bool tests = false;  // JitOptions::tests: the expect functions exist
+
+  Impl(const ir::Program& p, bool with_tests) : program(p), tests(with_tests) {}
 
   bool Resolve(std::string* error);
   // Starts the JIT, links `objects` and resolves every function.
@@ -280,7 +285,7 @@ bool JitEngine::Impl::Resolve(std::string* error) {
     }
   }
   expects.resize(program.tests.size());
-  for (size_t t = 0; t < program.tests.size(); ++t) {
+  for (size_t t = 0; tests && t < program.tests.size(); ++t) {
     expects[t].resize(program.tests[t].expects.size());
     for (size_t k = 0; k < program.tests[t].expects.size(); ++k) {
       if (program.tests[t].expects[k].kind == ir::ExpectKind::Value) {
@@ -329,7 +334,8 @@ std::unique_ptr<jit::ObjectCache> CacheFor(const ir::Program& program, const Jit
                                            const Choices& choices) {
   std::string dir = options.cache_dir.empty() ? jit::DefaultCacheDir() : options.cache_dir;
   if (!options.use_cache || dir.empty()) return nullptr;
-  return std::make_unique<jit::ObjectCache>(dir, jit::CacheKey(program, choices.Name()));
+  return std::make_unique<jit::ObjectCache>(
+      dir, jit::CacheKey(program, choices.Name() + (options.tests ? " tests" : "")));
 }
 
 }  // namespace
@@ -367,7 +373,7 @@ std::unique_ptr<JitEngine> JitEngine::Compile(const ir::Program& program, const 
   // A hit: link the cached objects, read their tables, generate nothing. An
   // entry that does not link or lacks a function is compiled afresh.
   if (std::optional<jit::ObjectCache::Entry> entry = cache ? cache->Load() : std::nullopt) {
-    auto impl = std::make_unique<Impl>(program);
+    auto impl = std::make_unique<Impl>(program, options.tests);
     std::string ignored;
     impl->tables = std::move(entry->tables);
     if (impl->Link(std::move(entry->objects), &ignored)) {
@@ -376,9 +382,9 @@ std::unique_ptr<JitEngine> JitEngine::Compile(const ir::Program& program, const 
     }
   }
 
-  auto impl = std::make_unique<Impl>(program);
+  auto impl = std::make_unique<Impl>(program, options.tests);
   size_t parts = CompileThreads(options);
-  jit::Lowered lowered = jit::Lower(program, parts);
+  jit::Lowered lowered = jit::Lower(program, parts, options.tests);
   impl->tables = std::move(lowered.tables);
   std::vector<std::string> objects(parts), errors(parts);
   {
@@ -452,6 +458,10 @@ StatusResult JitEngine::EvaluateStatus(uint32_t decl, const EvalRequest& request
 
 Value JitEngine::EvaluateExpect(size_t test, size_t expect, const EvalRequest& request,
                                 std::optional<RuntimeError>* error) const {
+  if (!impl_->tests) {
+    *error = RuntimeError{"Internal", "the policy was compiled without its tests (JitOptions::tests)", {}};
+    return Value::Unknown(ir::TypeTable::kBool);
+  }
   std::unique_ptr<Context> ctx = impl_->Acquire();
   std::vector<JValue> params;
   impl_->Start(*ctx, request, params);

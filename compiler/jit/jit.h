@@ -21,6 +21,10 @@ struct JitOptions {
   // A policy is compiled as this many modules, each on a thread of its own;
   // 0: one per hardware thread, at most 4.
   size_t compile_threads = 0;
+  // Also compile the policy's tests' `expect`s, for EvaluateExpect (`aipol
+  // test`). Evaluating descriptors does not need them, and they are about a
+  // sixth of the standard library's code.
+  bool tests = false;
 };
 
 class JitEngine : public Engine {
@@ -37,7 +41,8 @@ class JitEngine : public Engine {
   Results Evaluate(const EvalRequest& request) const override;
   StatusResult EvaluateStatus(uint32_t decl, const EvalRequest& request,
                               std::optional<RuntimeError>* error) const;
-  // The value of a test's `expect` (test and expect by index).
+  // The value of a test's `expect` (test and expect by index); the engine
+  // must be compiled with JitOptions::tests.
   Value EvaluateExpect(size_t test, size_t expect, const EvalRequest& request,
                        std::optional<RuntimeError>* error) const;
 

@@ -1062,7 +1062,7 @@ class Lowerer {
 
 }  // namespace
 
-Lowered Lower(const ir::Program& program, size_t parts) {
+Lowered Lower(const ir::Program& program, size_t parts, bool tests) {
   Lowered out;
   parts = std::max<size_t>(parts, 1);
   std::vector<std::unique_ptr<Lowerer>> lowerers;
@@ -1087,7 +1087,7 @@ Lowered Lower(const ir::Program& program, size_t parts) {
   for (const std::vector<uint32_t>* list : {&program.prohibitions, &program.obligations}) {
     for (uint32_t id : *list) smallest().DefinePartsOf(id);
   }
-  for (size_t t = 0; t < program.tests.size(); ++t) {
+  for (size_t t = 0; tests && t < program.tests.size(); ++t) {
     for (size_t k = 0; k < program.tests[t].expects.size(); ++k) {
       if (program.tests[t].expects[k].kind == ir::ExpectKind::Value) smallest().DefineExpect(t, k);
     }

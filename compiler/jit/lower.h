@@ -33,7 +33,8 @@ struct Lowered {
   Tables tables;
 };
 
-Lowered Lower(const ir::Program& program, size_t parts = 1);
+// `tests`: also the tests' expectations (ExpectFunction).
+Lowered Lower(const ir::Program& program, size_t parts = 1, bool tests = true);
 
 // The entry point, `void (Frame*, JValue* results)`: results in the layout
 // of abi.h (kStatusSlots).

@@ -2272,6 +2272,7 @@ void RunRandomPolicies(Tally& tally, Coverage& coverage, RandomStats& stats) {
       std::string error;
       JitOptions options;
       options.use_cache = false;
+      options.tests = true;
       jit = JitEngine::Compile(*policy->program, options, &error);
       {
         std::lock_guard lock(stats.mutex);
@@ -2423,6 +2424,7 @@ test "no input" {
   std::unique_ptr<Policy> policy = CheckPolicy(request);
   JitOptions options;
   options.use_cache = false;
+  options.tests = true;
   std::string error;
   std::unique_ptr<JitEngine> jit =
       policy->program ? JitEngine::Compile(*policy->program, options, &error) : nullptr;
@@ -2530,6 +2532,7 @@ int main(int argc, char** argv) {
     compiling = std::thread([&] {
       JitOptions options;
       options.cache_dir = cache.string();
+      options.tests = true;
       fresh = JitEngine::Compile(*stdlib->program, options, &jit_error);
       if (fresh) cached = JitEngine::Compile(*stdlib->program, options, &jit_error);
     });

@@ -148,5 +148,46 @@ TEST_CASE("a second compile is a cache hit; a damaged entry compiles afresh", "[
   CHECK(repaired->loaded_from_cache());
 }
 
+TEST_CASE("tests' expectations are compiled only when asked for, under a key of their own", "[jit][cache]") {
+  CompiledPolicy policy = CompilePolicy(std::string(kPolicy) + R"pol(
+test "many users" {
+  given system = {id: "t", users: 5000}
+  as_of 2024-10-04
+  expect many
+}
+)pol");
+  CacheDir cache;
+  JitOptions options;
+  options.cache_dir = cache.path.string();
+  std::string error;
+  RowLoader loader(*policy);
+  Arena arena;
+  LoadedRow row = loader.Load(R"({"id": "t", "users": 5000})", arena, false);
+  REQUIRE(row.ok());
+  EvalRequest request;
+  request.row = row.row;
+  request.params = &policy.params;
+  request.as_of = 20000;
+  std::optional<RuntimeError> failure;
+
+  std::unique_ptr<JitEngine> plain = JitEngine::Compile(*policy, options, &error);
+  REQUIRE(plain);
+  plain->EvaluateExpect(0, 0, request, &failure);
+  REQUIRE(failure);
+  CHECK(failure->kind == "Internal");
+
+  options.tests = true;
+  std::unique_ptr<JitEngine> with_tests = JitEngine::Compile(*policy, options, &error);
+  REQUIRE(with_tests);
+  CHECK_FALSE(with_tests->loaded_from_cache());  // not the entry compiled without tests
+  Value many = with_tests->EvaluateExpect(0, 0, request, &failure);
+  CHECK_FALSE(failure);
+  CHECK(ValueToLiteral(many, policy->types) == "true");
+  std::unique_ptr<JitEngine> hit = JitEngine::Compile(*policy, options, &error);
+  REQUIRE(hit);
+  CHECK(hit->loaded_from_cache());
+  CHECK(ValueToLiteral(hit->EvaluateExpect(0, 0, request, &failure), policy->types) == "true");
+}
+
 }  // namespace
 }  // namespace aipol::testing
