@@ -25,6 +25,7 @@
 #include "compiler/jit/jit.h"
 #include "compiler/jit/lower.h"
 #include "compiler/jit/object_cache.h"
+#include "compiler/jit/perf_map.h"
 #include "runtime/large_stack.h"
 
 namespace aipol {
@@ -228,8 +229,10 @@ std::unique_ptr<llvm::orc::LLJIT> StartJit(std::string* error) {
   auto built =
       llvm::orc::LLJITBuilder()
           .setObjectLinkingLayerCreator([](llvm::orc::ExecutionSession& session, const llvm::Triple&) {
-            return std::make_unique<llvm::orc::RTDyldObjectLinkingLayer>(
+            auto layer = std::make_unique<llvm::orc::RTDyldObjectLinkingLayer>(
                 session, [] { return std::make_unique<llvm::SectionMemoryManager>(); });
+            if (llvm::JITEventListener* perf = jit::PerfMapListener()) layer->registerJITEventListener(*perf);
+            return layer;
           })
           .create();
   if (!built) {
