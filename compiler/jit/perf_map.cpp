@@ -45,8 +45,8 @@ class PerfMap : public llvm::JITEventListener {
 }  // namespace
 
 llvm::JITEventListener* PerfMapListener() {
-  static PerfMap* listener = std::getenv("AIPOL_JIT_PERF_MAP") ? new PerfMap : nullptr;
-  return listener;
+  static PerfMap listener;
+  return std::getenv("AIPOL_JIT_PERF_MAP") ? &listener : nullptr;
 }
 
 }  // namespace aipol::jit

@@ -3,6 +3,7 @@
 // the first, and a damaged entry is a miss that compiles afresh.
 #include <filesystem>
 #include <fstream>
+#include <regex>
 
 #include "compiler/jit/jit.h"
 #include "compiler/jit/tables_io.h"
@@ -187,6 +188,25 @@ test "many users" {
   REQUIRE(hit);
   CHECK(hit->loaded_from_cache());
   CHECK(ValueToLiteral(hit->EvaluateExpect(0, 0, request, &failure), policy->types) == "true");
+}
+
+TEST_CASE("AIPOL_JIT_PERF_MAP names the linked functions for perf", "[jit]") {
+  CompiledPolicy policy = CompilePolicy(std::string(kPolicy));
+  std::filesystem::path map = "/tmp/perf-" + std::to_string(::getpid()) + ".map";
+  std::filesystem::remove(map);
+  ::setenv("AIPOL_JIT_PERF_MAP", "1", 1);
+  JitOptions options;
+  options.use_cache = false;
+  std::string error;
+  std::unique_ptr<JitEngine> jit = JitEngine::Compile(*policy, options, &error);
+  ::unsetenv("AIPOL_JIT_PERF_MAP");
+  REQUIRE(jit);
+  std::ifstream in(map);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::filesystem::remove(map);
+  // "ADDRESS SIZE NAME" in hex, one line per function.
+  CHECK(std::regex_search(text, std::regex("(^|\\n)[0-9a-f]+ [0-9a-f]+ aipol_policy_evaluate\\n")));
+  CHECK(std::regex_search(text, std::regex("(^|\\n)[0-9a-f]+ [0-9a-f]+ decl_0\\n")));
 }
 
 }  // namespace
