@@ -259,7 +259,14 @@ class Lowerer {
   }
   JV Finish(Merge& m) {
     b_.SetInsertPoint(m.done);
-    auto phi = [&](llvm::Type* type, llvm::Value* JV::*word) {
+    auto phi = [&](llvm::Type* type, llvm::Value* JV::*word) -> llvm::Value* {
+      // A word that is the same on every edge (often a constant) needs no
+      // PHI node, and no register held across the branches.
+      llvm::Value* first = m.incoming.empty() ? nullptr : m.incoming[0].second.*word;
+      if (first && std::all_of(m.incoming.begin(), m.incoming.end(),
+                               [&](const auto& in) { return in.second.*word == first; })) {
+        return first;
+      }
       llvm::PHINode* node = b_.CreatePHI(type, static_cast<unsigned>(m.incoming.size()));
       for (auto& [block, v] : m.incoming) node->addIncoming(v.*word, block);
       return node;
