@@ -1,31 +1,25 @@
-// The ORC side: an LLJIT instance, the optimisation pipeline, compiling or
-// loading from the object cache (object_cache.h), and evaluation through the
-// compiled functions.
-#include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
+// The ORC side: LLJIT instances that link compiled or cached objects (two
+// tiers: fast code first, optimised code from the background), and
+// evaluation through the compiled functions.
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/RTDyldObjectLinkingLayer.h>
 #include <llvm/ExecutionEngine/SectionMemoryManager.h>
-#include <llvm/IR/LegacyPassManager.h>
-#include <llvm/IR/Verifier.h>
-#include <llvm/MC/MCContext.h>
-#include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
-#include <llvm/Target/TargetMachine.h>
-#include <llvm/Transforms/Scalar/SimplifyCFG.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
-#include <cstdlib>
 #include <mutex>
-#include <sstream>
 #include <thread>
 
+#include "compiler/jit/codegen.h"
 #include "compiler/jit/jit.h"
 #include "compiler/jit/lower.h"
 #include "compiler/jit/object_cache.h"
 #include "compiler/jit/perf_map.h"
+#include "compiler/jit/tables_io.h"
 #include "runtime/large_stack.h"
 
 namespace aipol {
@@ -37,95 +31,6 @@ using Function = void (*)(Frame*, JValue*);
 
 namespace {
 
-// The optimisation pipeline and the code generator's level, chosen by
-// measurement (bench/RESULTS.md). AIPOL_JIT_OPT selects `none`, `light`
-// (simplifycfg: the default) or `o1`;
-// AIPOL_JIT_CODEGEN `fast` (no optimisation in the back end, the fast
-// instruction selector: the default) or `default` (LLVM's -O2). Both are part
-// of the cache key.
-struct Choices {
-  std::string opt = "light";
-  std::string codegen = "fast";
-
-  static Choices FromEnvironment() {
-    Choices choices;
-    if (const char* opt = std::getenv("AIPOL_JIT_OPT"); opt && *opt) choices.opt = opt;
-    if (const char* codegen = std::getenv("AIPOL_JIT_CODEGEN"); codegen && *codegen)
-      choices.codegen = codegen;
-    return choices;
-  }
-  std::string Name() const { return "opt=" + opt + " codegen=" + codegen; }
-  llvm::CodeGenOptLevel CodeGenLevel() const {
-    return codegen == "default" ? llvm::CodeGenOptLevel::Default : llvm::CodeGenOptLevel::None;
-  }
-};
-
-void Optimise(llvm::Module& module, const std::string& level) {
-  if (level == "none") return;
-  llvm::LoopAnalysisManager loops;
-  llvm::FunctionAnalysisManager functions;
-  llvm::CGSCCAnalysisManager cgscc;
-  llvm::ModuleAnalysisManager modules;
-  llvm::PassBuilder builder;
-  builder.registerModuleAnalyses(modules);
-  builder.registerCGSCCAnalyses(cgscc);
-  builder.registerFunctionAnalyses(functions);
-  builder.registerLoopAnalyses(loops);
-  builder.crossRegisterProxies(loops, functions, cgscc, modules);
-  if (level == "o1") {
-    builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O1).run(module, modules);
-    return;
-  }
-  // Only simplifycfg: lowering merges values with PHI nodes and folds
-  // constants as it builds (InstSimplifyFolder), so SROA, early CSE and
-  // instcombine no longer pay for themselves (bench/RESULTS.md). The back
-  // end's fast instruction selector does not handle `select i1`, which
-  // instcombine makes of `and`/`or` and simplifycfg of branches it
-  // speculates or folds into their predecessors: those two are off, or 80
-  // functions go to the slow selector.
-  llvm::FunctionPassManager passes;
-  passes.addPass(
-      llvm::SimplifyCFGPass(llvm::SimplifyCFGOptions().speculateBlocks(false).setSimplifyCondBranch(false)));
-  llvm::ModulePassManager module_passes;
-  module_passes.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(passes)));
-  module_passes.run(module, modules);
-}
-
-// Verifies, optimises and compiles one module to an object for this host;
-// empty, with `error` set, on failure.
-std::string CompileModule(llvm::Module& module, const Choices& choices, std::string* error) {
-  std::string verify;
-  llvm::raw_string_ostream verify_out(verify);
-  if (llvm::verifyModule(module, &verify_out)) {
-    *error = "internal error: invalid generated code: " + verify;
-    return "";
-  }
-  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
-  if (!builder) {
-    *error = "cannot start the JIT: " + llvm::toString(builder.takeError());
-    return "";
-  }
-  builder->setCodeGenOptLevel(choices.CodeGenLevel());
-  auto machine = builder->createTargetMachine();
-  if (!machine) {
-    *error = "cannot start the JIT: " + llvm::toString(machine.takeError());
-    return "";
-  }
-  module.setDataLayout((*machine)->createDataLayout());
-  module.setTargetTriple((*machine)->getTargetTriple().str());
-  Optimise(module, choices.opt);
-  llvm::SmallVector<char, 0> object;
-  llvm::raw_svector_ostream out(object);
-  llvm::legacy::PassManager passes;
-  llvm::MCContext* mc = nullptr;
-  if ((*machine)->addPassesToEmitMC(passes, mc, out)) {
-    *error = "internal error: the target cannot emit objects";
-    return "";
-  }
-  passes.run(module);
-  return std::string(object.begin(), object.end());
-}
-
 // How many modules a policy is compiled as, each on a thread of its own.
 size_t CompileThreads(const JitOptions& options) {
   if (options.compile_threads > 0) return std::min<size_t>(options.compile_threads, 16);
@@ -134,29 +39,53 @@ size_t CompileThreads(const JitOptions& options) {
 
 }  // namespace
 
-struct JitEngine::Impl {
-  const ir::Program& program;
-  jit::Tables tables;
+// One compiled tier of a policy: its linked objects and their functions.
+struct Code {
   std::unique_ptr<llvm::orc::LLJIT> jit;
   Function entry = nullptr;  // the whole evaluation (lower.h)
+  std::vector<Function> decls;
+  std::vector<Function> from, until, evidence;  // by decl id; null when absent
+  std::vector<std::vector<Function>> expects;   // by test, expect; empty without JitOptions::tests
+  bool optimised = false;                       // by LLVM's optimising back end
+};
+
+struct JitEngine::Impl {
+  const ir::Program& program;
+  const JitOptions options;
+  const jit::Choices choices;
+  jit::Tables tables;  // the same for both tiers (lowering is deterministic; checked)
   // Every status "not applicable", with its declared dates: what the entry
   // point leaves of a status that does not apply.
   std::vector<StatusResult> blank_prohibitions, blank_obligations;
-  std::vector<Function> decls;
-  std::vector<Function> from, until, evidence;  // by decl id; null when absent
-  std::vector<std::vector<Function>> expects;   // by test, expect
+  std::unique_ptr<Code> first;   // what Compile made or loaded
+  std::unique_ptr<Code> second;  // the optimised tier, once the background compile is done
+  // The tier evaluations start with: `first`, then `second`. An evaluation
+  // keeps the tier it started with, and neither is freed before the engine.
+  std::atomic<const Code*> current{nullptr};
+  std::unique_ptr<LargeStackThread> optimiser;
+  std::atomic<bool> cancel{false};
   double compile_seconds = 0;
   bool from_cache = false;
   mutable std::mutex pool_mutex;
   mutable std::vector<std::unique_ptr<Context>> pool;
 
-  bool tests = false;  // JitOptions::tests: the expect functions exist
+  Impl(const ir::Program& p, const JitOptions& o, const jit::Choices& c)
+      : program(p), options(o), choices(c) {}
+  ~Impl() {
+    cancel = true;
+    optimiser.reset();  // joins: the background compile stops after the module it is on
+  }
 
-  Impl(const ir::Program& p, bool with_tests) : program(p), tests(with_tests) {}
-
-  bool Resolve(std::string* error);
-  // Starts the JIT, links `objects` and resolves every function.
-  bool Link(std::vector<std::unique_ptr<llvm::MemoryBuffer>> objects, std::string* error);
+  const Code& Current() const { return *current.load(std::memory_order_acquire); }
+  void Use(std::unique_ptr<Code> code) {
+    first = std::move(code);
+    current.store(first.get(), std::memory_order_release);
+  }
+  // Starts an LLJIT, links `objects` and resolves every function.
+  std::unique_ptr<Code> Link(std::vector<std::unique_ptr<llvm::MemoryBuffer>> objects, bool optimised,
+                             std::string* error) const;
+  bool Resolve(Code& code, std::string* error) const;
+  void Optimise();
 
   // A context per evaluation, reused.
   std::unique_ptr<Context> Acquire() const {
@@ -190,21 +119,21 @@ struct JitEngine::Impl {
 
   // The status of one obligation or prohibition (for EvaluateStatus; the
   // entry point does the same for all of them), by the shared steps.
-  StatusResult Status(Context& ctx, uint32_t id, std::vector<uint32_t>* missing) const {
+  StatusResult Status(Context& ctx, const Code& code, uint32_t id, std::vector<uint32_t>* missing) const {
     const ir::Decl& d = program.decls[id];
     Frame* frame = &ctx.frame;
-    if (!frame->memo_done[id]) decls[id](frame, &frame->memo[id]);
+    if (!frame->memo_done[id]) code.decls[id](frame, &frame->memo[id]);
     JValue applies = frame->memo[id];
     JValue from_value{}, until_value{};
     // Dates are evaluated whenever the obligation may apply.
     if (!applies.known || applies.payload != 0) {
-      if (d.from && !frame->failed) from[id](frame, &from_value);
-      if (d.until && !frame->failed) until[id](frame, &until_value);
+      if (d.from && !frame->failed) code.from[id](frame, &from_value);
+      if (d.until && !frame->failed) code.until[id](frame, &until_value);
     }
     StatusResult result;
     if (!jit::DecideStatus(ctx, d, applies, from_value, until_value, &result, missing)) return result;
     JValue entry{};
-    if (!frame->failed) evidence[id](frame, &entry);
+    if (!frame->failed) code.evidence[id](frame, &entry);
     if (!frame->failed) jit::EvidenceStatus(ctx, d, entry, &result);
     return result;
   }
@@ -266,44 +195,45 @@ std::unique_ptr<llvm::orc::LLJIT> StartJit(std::string* error) {
 
 // Finds every generated function in one lookup (the lookup is what links
 // the objects).
-bool JitEngine::Impl::Resolve(std::string* error) {
+bool JitEngine::Impl::Resolve(Code& code, std::string* error) const {
   std::vector<std::string> names;
   std::vector<Function*> targets;
-  decls.resize(program.decls.size());
-  from.resize(program.decls.size());
-  until.resize(program.decls.size());
-  evidence.resize(program.decls.size());
+  code.decls.resize(program.decls.size());
+  code.from.resize(program.decls.size());
+  code.until.resize(program.decls.size());
+  code.evidence.resize(program.decls.size());
   auto want = [&](std::string name, Function* target) {
     names.push_back(std::move(name));
     targets.push_back(target);
   };
-  want(jit::kEntryFunction, &entry);
-  for (uint32_t id = 0; id < program.decls.size(); ++id) want(jit::DeclFunction(id), &decls[id]);
+  want(jit::kEntryFunction, &code.entry);
+  for (uint32_t id = 0; id < program.decls.size(); ++id) want(jit::DeclFunction(id), &code.decls[id]);
   for (const std::vector<uint32_t>* list : {&program.prohibitions, &program.obligations}) {
     for (uint32_t id : *list) {
       const ir::Decl& d = program.decls[id];
-      if (d.from) want(jit::FromFunction(id), &from[id]);
-      if (d.until) want(jit::UntilFunction(id), &until[id]);
-      if (d.evidence) want(jit::EvidenceFunction(id), &evidence[id]);
+      if (d.from) want(jit::FromFunction(id), &code.from[id]);
+      if (d.until) want(jit::UntilFunction(id), &code.until[id]);
+      if (d.evidence) want(jit::EvidenceFunction(id), &code.evidence[id]);
     }
   }
-  expects.resize(program.tests.size());
-  for (size_t t = 0; tests && t < program.tests.size(); ++t) {
-    expects[t].resize(program.tests[t].expects.size());
+  code.expects.resize(options.tests ? program.tests.size() : 0);
+  for (size_t t = 0; t < code.expects.size(); ++t) {
+    code.expects[t].resize(program.tests[t].expects.size());
     for (size_t k = 0; k < program.tests[t].expects.size(); ++k) {
       if (program.tests[t].expects[k].kind == ir::ExpectKind::Value) {
-        want(jit::ExpectFunction(t, k), &expects[t][k]);
+        want(jit::ExpectFunction(t, k), &code.expects[t][k]);
       }
     }
   }
+  llvm::orc::LLJIT& jit = *code.jit;
   llvm::orc::SymbolLookupSet lookup;
   std::vector<llvm::orc::SymbolStringPtr> symbols;
   for (const std::string& name : names) {
-    symbols.push_back(jit->mangleAndIntern(name));
+    symbols.push_back(jit.mangleAndIntern(name));
     lookup.add(symbols.back());
   }
-  llvm::orc::ExecutionSession& session = jit->getExecutionSession();
-  auto found = session.lookup(llvm::orc::makeJITDylibSearchOrder(&jit->getMainJITDylib()), std::move(lookup));
+  llvm::orc::ExecutionSession& session = jit.getExecutionSession();
+  auto found = session.lookup(llvm::orc::makeJITDylibSearchOrder(&jit.getMainJITDylib()), std::move(lookup));
   if (!found) {
     *error = llvm::toString(found.takeError());
     return false;
@@ -319,33 +249,54 @@ bool JitEngine::Impl::Resolve(std::string* error) {
   return true;
 }
 
-bool JitEngine::Impl::Link(std::vector<std::unique_ptr<llvm::MemoryBuffer>> objects, std::string* error) {
-  jit = StartJit(error);
-  if (!jit) return false;
+std::unique_ptr<Code> JitEngine::Impl::Link(std::vector<std::unique_ptr<llvm::MemoryBuffer>> objects,
+                                            bool optimised, std::string* error) const {
+  auto code = std::make_unique<Code>();
+  code->optimised = optimised;
+  code->jit = StartJit(error);
+  if (!code->jit) return nullptr;
   for (auto& object : objects) {
-    if (auto e = jit->addObjectFile(std::move(object))) {
+    if (auto e = code->jit->addObjectFile(std::move(object))) {
       *error = llvm::toString(std::move(e));
-      return false;
+      return nullptr;
     }
   }
-  return Resolve(error);
+  if (!Resolve(*code, error)) return nullptr;
+  return code;
 }
 
 namespace {
 
+std::vector<std::unique_ptr<llvm::MemoryBuffer>> Buffers(const std::vector<std::string>& objects) {
+  std::vector<std::unique_ptr<llvm::MemoryBuffer>> buffers;
+  for (const std::string& object : objects) buffers.push_back(llvm::MemoryBuffer::getMemBufferCopy(object));
+  return buffers;
+}
+
 std::unique_ptr<jit::ObjectCache> CacheFor(const ir::Program& program, const JitOptions& options,
-                                           const Choices& choices) {
+                                           const jit::Choices& choices) {
   std::string dir = options.cache_dir.empty() ? jit::DefaultCacheDir() : options.cache_dir;
   if (!options.use_cache || dir.empty()) return nullptr;
   return std::make_unique<jit::ObjectCache>(
       dir, jit::CacheKey(program, choices.Name() + (options.tests ? " tests" : "")));
 }
 
+// The cache entries a compile looks for, best first: the optimised tier
+// (which an earlier run's background compile may have stored), then the one
+// `choices` compiles.
+std::vector<jit::Choices> Tiers(const jit::Choices& choices) {
+  if (choices.optimised()) return {choices};
+  return {choices.Optimised(), choices};
+}
+
 }  // namespace
 
 bool JitEngine::IsCached(const ir::Program& program, const JitOptions& options) {
-  std::unique_ptr<jit::ObjectCache> cache = CacheFor(program, options, Choices::FromEnvironment());
-  return cache && cache->Has();
+  for (const jit::Choices& tier : Tiers(jit::Choices::FromEnvironment())) {
+    std::unique_ptr<jit::ObjectCache> cache = CacheFor(program, options, tier);
+    if (cache && cache->Has()) return true;
+  }
+  return false;
 }
 
 std::unique_ptr<JitEngine> JitEngine::Compile(const ir::Program& program, const JitOptions& options,
@@ -356,9 +307,8 @@ std::unique_ptr<JitEngine> JitEngine::Compile(const ir::Program& program, const 
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
   });
-  Choices choices = Choices::FromEnvironment();
-  std::unique_ptr<jit::ObjectCache> cache = CacheFor(program, options, choices);
-  auto finish = [&](std::unique_ptr<Impl> impl) {
+  auto impl = std::make_unique<Impl>(program, options, jit::Choices::FromEnvironment());
+  auto finish = [&] {
     jit::PrepareConstants(program, impl->tables);
     for (const auto& [ids, blank] : {std::make_pair(&program.prohibitions, &impl->blank_prohibitions),
                                      std::make_pair(&program.obligations, &impl->blank_obligations)}) {
@@ -375,46 +325,65 @@ std::unique_ptr<JitEngine> JitEngine::Compile(const ir::Program& program, const 
 
   // A hit: link the cached objects, read their tables, generate nothing. An
   // entry that does not link or lacks a function is compiled afresh.
-  if (std::optional<jit::ObjectCache::Entry> entry = cache ? cache->Load() : std::nullopt) {
-    auto impl = std::make_unique<Impl>(program, options.tests);
+  for (const jit::Choices& tier : Tiers(impl->choices)) {
+    std::unique_ptr<jit::ObjectCache> cache = CacheFor(program, options, tier);
+    std::optional<jit::ObjectCache::Entry> entry = cache ? cache->Load() : std::nullopt;
+    if (!entry) continue;
     std::string ignored;
-    impl->tables = std::move(entry->tables);
-    if (impl->Link(std::move(entry->objects), &ignored)) {
+    if (std::unique_ptr<Code> code = impl->Link(std::move(entry->objects), tier.optimised(), &ignored)) {
+      impl->tables = std::move(entry->tables);
+      impl->Use(std::move(code));
       impl->from_cache = true;
-      return finish(std::move(impl));
+      return finish();
     }
   }
 
-  auto impl = std::make_unique<Impl>(program, options.tests);
   size_t parts = CompileThreads(options);
   jit::Lowered lowered = jit::Lower(program, parts, options.tests);
+  std::vector<std::string> objects = jit::CompileModules(lowered, impl->choices, parts, error);
+  if (objects.empty()) return nullptr;
   impl->tables = std::move(lowered.tables);
-  std::vector<std::string> objects(parts), errors(parts);
-  {
-    // Each module is verified, optimised and compiled on a thread of its own
-    // (the first on this one): the modules are in separate LLVMContexts.
-    std::vector<LargeStackThread> threads;
-    for (size_t k = 1; k < parts; ++k) {
-      threads.emplace_back(
-          [&, k] { objects[k] = CompileModule(*lowered.modules[k].module, choices, &errors[k]); });
-    }
-    objects[0] = CompileModule(*lowered.modules[0].module, choices, &errors[0]);
-  }
-  for (const std::string& e : errors) {
-    if (!e.empty()) {
-      *error = e;
-      return nullptr;
-    }
-  }
-  std::vector<std::unique_ptr<llvm::MemoryBuffer>> buffers;
-  for (const std::string& object : objects) buffers.push_back(llvm::MemoryBuffer::getMemBufferCopy(object));
-  if (!impl->Link(std::move(buffers), error)) {
+  std::unique_ptr<Code> code = impl->Link(Buffers(objects), impl->choices.optimised(), error);
+  if (!code) {
     *error = "internal error: the compiled policy does not link: " + *error;
     return nullptr;
   }
-  if (cache) cache->Store(objects, impl->tables);
-  return finish(std::move(impl));
+  impl->Use(std::move(code));
+  if (auto cache = CacheFor(program, options, impl->choices)) cache->Store(objects, impl->tables);
+  return finish();
 }
+
+// The optimised tier: lowered again (the same tables, or it is given up),
+// compiled on this one thread while evaluations go on, linked, stored in the
+// cache for later runs, then published for the evaluations that start next.
+void JitEngine::Impl::Optimise() {
+  jit::Choices optimised = choices.Optimised();
+  // Several modules, so that a cancelled compile stops after a fraction of
+  // the work.
+  jit::Lowered lowered = jit::Lower(program, 4, options.tests);
+  if (cancel || jit::WriteTables(lowered.tables) != jit::WriteTables(tables)) return;
+  std::string error;
+  std::vector<std::string> objects = jit::CompileModules(lowered, optimised, 1, &error, &cancel);
+  if (objects.empty()) return;
+  std::unique_ptr<Code> code = Link(Buffers(objects), true, &error);
+  if (!code) return;
+  if (auto cache = CacheFor(program, options, optimised)) cache->Store(objects, tables);
+  second = std::move(code);
+  current.store(second.get(), std::memory_order_release);
+}
+
+void JitEngine::OptimiseInBackground() {
+  Impl& impl = *impl_;
+  if (impl.optimiser || impl.Current().optimised) return;
+  impl.optimiser = std::make_unique<LargeStackThread>([&impl] { impl.Optimise(); });
+}
+
+bool JitEngine::WaitUntilOptimised() {
+  if (impl_->optimiser) impl_->optimiser->Join();
+  return impl_->Current().optimised;
+}
+
+bool JitEngine::optimised() const { return impl_->Current().optimised; }
 
 Results JitEngine::Evaluate(const EvalRequest& request) const {
   const Impl& impl = *impl_;
@@ -427,7 +396,7 @@ Results JitEngine::Evaluate(const EvalRequest& request) const {
   results.obligations = impl.blank_obligations;
   ctx->results = &results;
   ctx->slots.resize(jit::ResultSlots(program));
-  impl.entry(&ctx->frame, ctx->slots.data());
+  impl.Current().entry(&ctx->frame, ctx->slots.data());
   ctx->results = nullptr;  // no longer written; `results` is a local
   if (ctx->error) {
     Results failed;
@@ -452,7 +421,7 @@ StatusResult JitEngine::EvaluateStatus(uint32_t decl, const EvalRequest& request
   std::vector<JValue> params;
   impl_->Start(*ctx, request, params);
   std::vector<uint32_t> missing;
-  StatusResult status = impl_->Status(*ctx, decl, &missing);
+  StatusResult status = impl_->Status(*ctx, impl_->Current(), decl, &missing);
   *error = ctx->error;
   if (*error) status = StatusResult{};  // a runtime error voids the status
   impl_->Release(std::move(ctx));
@@ -461,7 +430,7 @@ StatusResult JitEngine::EvaluateStatus(uint32_t decl, const EvalRequest& request
 
 Value JitEngine::EvaluateExpect(size_t test, size_t expect, const EvalRequest& request,
                                 std::optional<RuntimeError>* error) const {
-  if (!impl_->tests) {
+  if (!impl_->options.tests) {
     *error = RuntimeError{"Internal", "the policy was compiled without its tests (JitOptions::tests)", {}};
     return Value::Unknown(ir::TypeTable::kBool);
   }
@@ -469,7 +438,7 @@ Value JitEngine::EvaluateExpect(size_t test, size_t expect, const EvalRequest& r
   std::vector<JValue> params;
   impl_->Start(*ctx, request, params);
   JValue v{};
-  impl_->expects[test][expect](&ctx->frame, &v);
+  impl_->Current().expects[test][expect](&ctx->frame, &v);
   Value value = ctx->error ? Value::Unknown(ir::TypeTable::kBool)
                            : impl_->Read(*ctx, v, impl_->program.tests[test].expects[expect].expr->type);
   *error = ctx->error;

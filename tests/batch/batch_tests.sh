@@ -334,9 +334,10 @@ pycheck "--stats is not the documented JSON object" stats.err "$invalid" <<'EOF'
 import json, os, sys
 s = json.loads(open(sys.argv[1]).read().strip().split("\n")[-1])
 keys = ["records", "errors", "engine", "threads", "read_parse_s", "compile_s", "eval_s", "write_s", "total_s",
-        "eval_ns_per_record"]
+        "eval_ns_per_record", "jit_optimised"]
 ok = (all(k in s for k in keys) and s["records"] == int(os.environ["AIPOL_BATCH_RECORDS"]) and s["errors"] == int(sys.argv[2])
-      and s["threads"] == 8 and s["engine"] in ("interp", "jit")
+      and s["threads"] == 8 and s["engine"] in ("interp", "jit") and isinstance(s["jit_optimised"], bool)
+      and (s["engine"] == "jit" or not s["jit_optimised"])
       and all(isinstance(s[k], (int, float)) and s[k] >= 0 for k in keys if k.endswith("_s")))
 if not ok:
     print("  " + json.dumps(s), file=sys.stderr)

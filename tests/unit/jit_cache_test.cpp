@@ -190,6 +190,48 @@ test "many users" {
   CHECK(ValueToLiteral(hit->EvaluateExpect(0, 0, request, &failure), policy->types) == "true");
 }
 
+TEST_CASE("the optimised tier gives the same results, and later compiles load it from the cache",
+          "[jit][cache]") {
+  CompiledPolicy policy = CompilePolicy(std::string(kPolicy));
+  CacheDir cache;
+  JitOptions options;
+  options.cache_dir = cache.path.string();
+  std::string error;
+  constexpr std::string_view kSystem = R"({"id": "s1", "name": "Ranker", "users": 5000})";
+  constexpr std::string_view kOverflow = R"({"id": "s2", "users": 9223372036854775807})";
+
+  std::unique_ptr<JitEngine> jit = JitEngine::Compile(*policy, options, &error);
+  REQUIRE(jit);
+  CHECK_FALSE(jit->optimised());
+  std::string fast = Facts(*jit, policy, kSystem);
+  std::string fast_overflow = Facts(*jit, policy, kOverflow);
+  jit->OptimiseInBackground();
+  CHECK(jit->WaitUntilOptimised());
+  CHECK(jit->optimised());
+  CHECK(Facts(*jit, policy, kSystem) == fast);
+  CHECK(Facts(*jit, policy, kOverflow) == fast_overflow);
+
+  std::unique_ptr<JitEngine> later = JitEngine::Compile(*policy, options, &error);
+  REQUIRE(later);
+  CHECK(later->loaded_from_cache());
+  CHECK(later->optimised());
+  CHECK(Facts(*later, policy, kSystem) == fast);
+  later->OptimiseInBackground();  // nothing to do
+  CHECK(later->WaitUntilOptimised());
+}
+
+TEST_CASE("an engine destroyed while its optimised tier compiles stops it", "[jit]") {
+  CompiledPolicy policy = CompilePolicy(std::string(kPolicy));
+  JitOptions options;
+  options.use_cache = false;
+  std::string error;
+  std::unique_ptr<JitEngine> jit = JitEngine::Compile(*policy, options, &error);
+  REQUIRE(jit);
+  jit->OptimiseInBackground();
+  CHECK(Facts(*jit, policy, R"({"id": "s1", "users": 1})") == R"(["s1", unknown, "x"]; false; 2; )");
+  jit.reset();  // must join, not crash
+}
+
 TEST_CASE("AIPOL_JIT_PERF_MAP names the linked functions for perf", "[jit]") {
   CompiledPolicy policy = CompilePolicy(std::string(kPolicy));
   std::filesystem::path map = "/tmp/perf-" + std::to_string(::getpid()) + ".map";
