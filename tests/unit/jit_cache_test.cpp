@@ -94,16 +94,26 @@ report def many: bool = system.users > 1000
 report def doubled: int = system.users * 2
 )pol";
 
-std::string Facts(const JitEngine& engine, const CompiledPolicy& policy, std::string_view json) {
-  RowLoader loader(*policy);
+constexpr std::string_view kSystem = R"({"id": "s1", "name": "Ranker", "users": 5000})";
+constexpr std::string_view kOverflow = R"({"id": "s2", "users": 9223372036854775807})";
+
+// A descriptor loaded as the policy's input, and a request for it.
+struct Loaded {
   Arena arena;
-  LoadedRow row = loader.Load(json, arena, false);
-  REQUIRE(row.ok());
   EvalRequest request;
-  request.row = row.row;
-  request.params = &policy.params;
-  request.as_of = 20000;
-  Results results = engine.Evaluate(request);
+  Loaded(const CompiledPolicy& policy, std::string_view json) {
+    RowLoader loader(*policy);
+    LoadedRow row = loader.Load(json, arena, false);
+    REQUIRE(row.ok());
+    request.row = row.row;
+    request.params = &policy.params;
+    request.as_of = 20000;
+  }
+};
+
+std::string Facts(const JitEngine& engine, const CompiledPolicy& policy, std::string_view json) {
+  Loaded loaded(policy, json);
+  Results results = engine.Evaluate(loaded.request);
   std::string out = results.error ? "error: " + results.error->message : "";
   for (const Value& fact : results.facts) out += ValueToLiteral(fact, policy->types) + "; ";
   return out;
@@ -118,8 +128,6 @@ TEST_CASE("a second compile is a cache hit; a damaged entry compiles afresh", "[
   // functions: some modules define none) and stored as several objects.
   options.compile_threads = GENERATE(1, 2, 7);
   std::string error;
-  constexpr std::string_view kSystem = R"({"id": "s1", "name": "Ranker", "users": 5000})";
-  constexpr std::string_view kOverflow = R"({"id": "s2", "users": 9223372036854775807})";
 
   std::unique_ptr<JitEngine> fresh = JitEngine::Compile(*policy, options, &error);
   REQUIRE(fresh);
@@ -161,14 +169,8 @@ test "many users" {
   JitOptions options;
   options.cache_dir = cache.path.string();
   std::string error;
-  RowLoader loader(*policy);
-  Arena arena;
-  LoadedRow row = loader.Load(R"({"id": "t", "users": 5000})", arena, false);
-  REQUIRE(row.ok());
-  EvalRequest request;
-  request.row = row.row;
-  request.params = &policy.params;
-  request.as_of = 20000;
+  Loaded loaded(policy, R"({"id": "t", "users": 5000})");
+  const EvalRequest& request = loaded.request;
   std::optional<RuntimeError> failure;
 
   std::unique_ptr<JitEngine> plain = JitEngine::Compile(*policy, options, &error);
@@ -197,8 +199,6 @@ TEST_CASE("the optimised tier gives the same results, and later compiles load it
   JitOptions options;
   options.cache_dir = cache.path.string();
   std::string error;
-  constexpr std::string_view kSystem = R"({"id": "s1", "name": "Ranker", "users": 5000})";
-  constexpr std::string_view kOverflow = R"({"id": "s2", "users": 9223372036854775807})";
 
   std::unique_ptr<JitEngine> jit = JitEngine::Compile(*policy, options, &error);
   REQUIRE(jit);
