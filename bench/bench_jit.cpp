@@ -413,25 +413,16 @@ int main(int argc, char** argv) {
     }
   }
 
-  // (a) evaluation.
+  // (a) evaluation: each tier against the interpreter.
   uint64_t sink = 0;
-  Pair pair = MeasurePair(
-      [&] {
-        for (const uint8_t* row : rows) sink += interpreter.Evaluate(request(row)).missing.size();
-      },
-      [&] {
-        for (const uint8_t* row : rows) sink += jit->Evaluate(request(row)).missing.size();
-      },
-      options);
+  auto all_rows = [&](const aipol::Engine& engine) {
+    return [&] {
+      for (const uint8_t* row : rows) sink += engine.Evaluate(request(row)).missing.size();
+    };
+  };
+  Pair pair = MeasurePair(all_rows(interpreter), all_rows(*jit), options);
   Stats interp = pair.a, jitted = pair.b;
-  Pair optimised_pair = MeasurePair(
-      [&] {
-        for (const uint8_t* row : rows) sink += interpreter.Evaluate(request(row)).missing.size();
-      },
-      [&] {
-        for (const uint8_t* row : rows) sink += optimised->Evaluate(request(row)).missing.size();
-      },
-      options);
+  Pair optimised_pair = MeasurePair(all_rows(interpreter), all_rows(*optimised), options);
   Stats best = optimised_pair.b;
 
   // (c) two threads sharing each engine against one, the same work: `passes`
