@@ -125,9 +125,12 @@ class Context {
   interp::Evaluator evaluator;
   std::vector<JValue> memo_storage;
   std::vector<uint8_t> memo_done_storage;
-  std::deque<Value> pool;                   // boxed values of this evaluation
-  std::vector<std::vector<uint32_t>> sets;  // missing-path sets
-  std::vector<std::string> dynamic_paths;   // paths met at run time, ids after the static ones
+  std::deque<Value> pool;  // boxed values of this evaluation
+  // Missing-path sets: the first `sets_used` are this evaluation's (the
+  // others keep their capacity for the next one).
+  std::vector<std::vector<uint32_t>> sets;
+  size_t sets_used = 0;
+  std::vector<std::string> dynamic_paths;  // paths met at run time, ids after the static ones
   std::map<std::string, uint32_t> dynamic_ids;
   std::optional<RuntimeError> error;
   // Where the entry point's statuses go (aipol_jit_status), and the ids of
@@ -146,6 +149,7 @@ class Context {
   // The names of path ids, sorted and unique (as MissingPaths).
   std::vector<std::string> PathNames(std::vector<uint32_t> ids) const;
   Value* Box(Value v);
+  std::vector<uint32_t>& NewSet();  // empty, handle `sets_used << 1`
 };
 
 }  // namespace aipol::jit

@@ -2,6 +2,7 @@
 // interpreter values, and the entry points generated code calls.
 #include <algorithm>
 #include <cstring>
+#include <span>
 
 #include "compiler/jit/abi.h"
 
@@ -70,7 +71,7 @@ void Context::Reset(const EvalRequest& new_request, const std::vector<JValue>& p
   frame.failed = 0;
   std::fill(memo_done_storage.begin(), memo_done_storage.end(), 0);
   pool.clear();
-  sets.clear();
+  sets_used = 0;  // the sets' vectors keep their capacity
   dynamic_paths.clear();
   dynamic_ids.clear();
   error.reset();
@@ -93,21 +94,40 @@ const std::string& Context::PathName(uint32_t id) const {
 
 namespace {
 
-std::vector<uint32_t> Ids(const Context& ctx, uint32_t handle) {
+// The ids of a handle, sorted, in place (`one` holds a single path's id).
+std::span<const uint32_t> Ids(const Context& ctx, uint32_t handle, uint32_t* one) {
   if (handle == 0) return {};
-  if (handle & 1) return {handle >> 1};
+  if (handle & 1) {
+    *one = handle >> 1;
+    return {one, 1};
+  }
   return ctx.sets[(handle >> 1) - 1];
 }
 
 }  // namespace
 
+std::vector<uint32_t>& Context::NewSet() {
+  if (sets_used == sets.size()) sets.emplace_back();
+  std::vector<uint32_t>& set = sets[sets_used++];
+  set.clear();
+  return set;
+}
+
 uint32_t Context::Union(uint32_t a, uint32_t b) {
   if (a == 0 || a == b) return b;
   if (b == 0) return a;
-  std::vector<uint32_t> x = Ids(*this, a), y = Ids(*this, b), merged;
+  uint32_t one_a = 0, one_b = 0;
+  std::span<const uint32_t> x = Ids(*this, a, &one_a), y = Ids(*this, b, &one_b);
+  // When one side holds the other (the same field behind many conditions),
+  // it is the union: no new set.
+  if (std::includes(x.begin(), x.end(), y.begin(), y.end())) return a;
+  if (std::includes(y.begin(), y.end(), x.begin(), x.end())) return b;
+  // `x` and `y` stay valid: they are `one_*` or the buffers of sets in use,
+  // which NewSet neither touches nor moves (growing `sets` moves the vectors,
+  // not their buffers).
+  std::vector<uint32_t>& merged = NewSet();
   std::set_union(x.begin(), x.end(), y.begin(), y.end(), std::back_inserter(merged));
-  sets.push_back(std::move(merged));
-  return static_cast<uint32_t>(sets.size()) << 1;
+  return static_cast<uint32_t>(sets_used) << 1;
 }
 
 uint32_t Context::MissingHandle(const std::vector<std::string>& paths) {
@@ -117,12 +137,14 @@ uint32_t Context::MissingHandle(const std::vector<std::string>& paths) {
   for (const std::string& p : paths) ids.push_back(PathId(p));
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  sets.push_back(std::move(ids));
-  return static_cast<uint32_t>(sets.size()) << 1;
+  NewSet().swap(ids);
+  return static_cast<uint32_t>(sets_used) << 1;
 }
 
 std::vector<std::string> Context::MissingPaths(uint32_t handle) const {
-  return PathNames(Ids(*this, handle));
+  uint32_t one = 0;
+  std::span<const uint32_t> ids = Ids(*this, handle, &one);
+  return PathNames(std::vector<uint32_t>(ids.begin(), ids.end()));
 }
 
 void Context::AppendMissing(uint32_t handle, std::vector<uint32_t>* ids) const {
