@@ -240,8 +240,9 @@ std::vector<std::string> ReadLines(const std::string& path) {
 bool SameStatus(const aipol::StatusResult& a, const aipol::StatusResult& b) {
   return a.status == b.status && a.from == b.from && a.until == b.until &&
          a.from_declared == b.from_declared && a.until_declared == b.until_declared &&
-         a.evidence_status == b.evidence_status && a.evidence_ref == b.evidence_ref &&
-         a.evidence_reviewed == b.evidence_reviewed;
+         !a.evidence == !b.evidence &&
+         (!a.evidence || (a.evidence->status == b.evidence->status && a.evidence->ref == b.evidence->ref &&
+                          a.evidence->reviewed == b.evidence->reviewed));
 }
 
 // Empty when the two engines' results agree, else what differs.

@@ -93,21 +93,22 @@ void StatusEntry(std::string& out, const std::string& head, const StatusResult& 
   }
   out += ", ";
   Key(out, "evidence");
-  if (!obligation || !s.evidence_status) {
+  if (!obligation || !s.evidence) {
     out += "null";
   } else {
+    const EvidenceUsed& e = *s.evidence;
     out += "{";
     Key(out, "status");
-    AppendJsonString(out, *s.evidence_status);
-    if (s.evidence_ref) {
+    AppendJsonString(out, e.status);
+    if (e.ref) {
       out += ", ";
       Key(out, "ref");
-      AppendJsonString(out, *s.evidence_ref);
+      AppendJsonString(out, *e.ref);
     }
-    if (s.evidence_reviewed) {
+    if (e.reviewed) {
       out += ", ";
       Key(out, "reviewed");
-      AppendJsonString(out, FormatDate(*s.evidence_reviewed));
+      AppendJsonString(out, FormatDate(*e.reviewed));
     }
     out += "}";
   }

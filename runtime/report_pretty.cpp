@@ -57,7 +57,7 @@ void Entries(std::ostream& out, const ReportInput& r, const Style& style, const 
       if (d.actor_name) out << "  " << style.Dim("[" + *d.actor_name + "]");
       if (s.from) out << "  " << style.Dim("from " + FormatDate(*s.from));
       if (s.until) out << "  " << style.Dim("until " + FormatDate(*s.until));
-      if (s.evidence_ref) out << "  " << style.Dim("evidence: " + *s.evidence_ref);
+      if (s.evidence && s.evidence->ref) out << "  " << style.Dim("evidence: " + *s.evidence->ref);
       out << "\n";
     }
   }

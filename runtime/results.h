@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,16 +26,23 @@ enum class Status : uint8_t {
 };
 std::string_view StatusName(Status status);
 
+// The evidence entry a status used.
+struct EvidenceUsed {
+  std::string status;  // the entry's status member
+  std::optional<std::string> ref;
+  std::optional<int32_t> reviewed;
+};
+
 struct StatusResult {
   Status status = Status::NotApplicable;
   std::optional<int32_t> from;  // when declared and known
   std::optional<int32_t> until;
   bool from_declared = false;
   bool until_declared = false;
-  // The evidence entry that was used, if any.
-  std::optional<std::string> evidence_status;
-  std::optional<std::string> evidence_ref;
-  std::optional<int32_t> evidence_reviewed;
+  // The evidence entry that was used, if any: held apart (and shared, never
+  // changed once made), because most statuses have none and every
+  // evaluation copies and drops a hundred statuses.
+  std::shared_ptr<const EvidenceUsed> evidence;
 };
 
 struct RuntimeError {

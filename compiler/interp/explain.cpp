@@ -183,15 +183,14 @@ class Explainer {
         return "it applies (" + holds +
                "), but the maximum age of evidence is unknown, so fresh evidence cannot be told from stale";
       case Status::Open:
-        if (s.evidence_status)
-          return applies_since + " and its evidence entry says `" + *s.evidence_status + "`";
+        if (s.evidence) return applies_since + " and its evidence entry says `" + s.evidence->status + "`";
         return applies_since + " and the descriptor gives no evidence that it is met";
       case Status::Met: return applies_since + " and its evidence says it is met";
       case Status::Partial: return applies_since + " and its evidence says it is only partly met";
       case Status::Stale: {
-        std::string out = applies_since + (s.from ? " but" : ", but") +
-                          " its evidence was last reviewed on " +
-                          (s.evidence_reviewed ? PlainDate(*s.evidence_reviewed) : "an unknown date");
+        std::string out =
+            applies_since + (s.from ? " but" : ", but") + " its evidence was last reviewed on " +
+            (s.evidence && s.evidence->reviewed ? PlainDate(*s.evidence->reviewed) : "an unknown date");
         if (program_.evidence_max_age && request_.params) {
           out += ", longer ago than the maximum age of evidence (" +
                  PlainValue(program_, (*request_.params)[*program_.evidence_max_age]) + ")";
@@ -451,11 +450,11 @@ class TextWriter {
 
  private:
   std::string Evidence(const Explanation& e) {
-    if (!e.status || !e.status->evidence_status) return "none given";
-    const StatusResult& s = *e.status;
-    std::string out = *s.evidence_status;
-    if (s.evidence_ref) out += ", " + JsonString(*s.evidence_ref);
-    if (s.evidence_reviewed) out += ", reviewed " + PlainDate(*s.evidence_reviewed);
+    if (!e.status || !e.status->evidence) return "none given";
+    const EvidenceUsed& used = *e.status->evidence;
+    std::string out = used.status;
+    if (used.ref) out += ", " + JsonString(*used.ref);
+    if (used.reviewed) out += ", reviewed " + PlainDate(*used.reviewed);
     return out;
   }
 
@@ -547,10 +546,11 @@ void AppendExplanationJson(std::string& out, const ir::Program& program, const E
     out += ", \"from\": " + (s.from ? JsonString(FormatDate(*s.from)) : std::string("null"));
     out += ", \"until\": " + (s.until ? JsonString(FormatDate(*s.until)) : std::string("null"));
     out += ", \"evidence\": ";
-    if (s.evidence_status) {
-      out += "{\"status\": " + JsonString(*s.evidence_status);
-      if (s.evidence_ref) out += ", \"ref\": " + JsonString(*s.evidence_ref);
-      if (s.evidence_reviewed) out += ", \"reviewed\": " + JsonString(FormatDate(*s.evidence_reviewed));
+    if (s.evidence) {
+      const EvidenceUsed& used = *s.evidence;
+      out += "{\"status\": " + JsonString(used.status);
+      if (used.ref) out += ", \"ref\": " + JsonString(*used.ref);
+      if (used.reviewed) out += ", \"reviewed\": " + JsonString(FormatDate(*used.reviewed));
       out += "}";
     } else {
       out += "null";

@@ -164,9 +164,11 @@ void Evaluator::EvidenceSteps(const ir::Decl& d, const EvidenceFields& entry, St
   if (!entry.status) return;
   const ir::FieldInfo& status_field = program_.types.records[access.record].fields[access.status_field];
   const ir::EnumInfo& statuses = program_.types.enums[program_.types.get(status_field.type).index];
-  result.evidence_status = statuses.members[*entry.status];
-  if (entry.ref) result.evidence_ref = std::string(*entry.ref);
-  if (entry.reviewed) result.evidence_reviewed = *entry.reviewed;
+  auto used = std::make_shared<EvidenceUsed>();
+  used->status = statuses.members[*entry.status];
+  if (entry.ref) used->ref = std::string(*entry.ref);
+  used->reviewed = entry.reviewed;
+  result.evidence = std::move(used);
   if (result.status != Status::Open) return;  // upcoming and expired come first
   bool met = *entry.status == access.met_member;
   bool partial = *entry.status == access.partial_member;

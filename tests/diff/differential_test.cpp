@@ -858,8 +858,9 @@ std::string DescribeStatus(const StatusResult& s) {
   auto date = [](const std::optional<int32_t>& d) { return d ? FormatDate(*d) : std::string("-"); };
   out += " from=" + date(s.from) + (s.from_declared ? "" : "(none)");
   out += " until=" + date(s.until) + (s.until_declared ? "" : "(none)");
-  out += " evidence=" + s.evidence_status.value_or("-") + "/" + s.evidence_ref.value_or("-") + "/" +
-         date(s.evidence_reviewed);
+  out += s.evidence ? " evidence=" + s.evidence->status + "/" + s.evidence->ref.value_or("-") + "/" +
+                          date(s.evidence->reviewed)
+                    : std::string(" evidence=-/-/-");
   return out;
 }
 

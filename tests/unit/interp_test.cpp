@@ -416,7 +416,7 @@ TEST_CASE("obligation statuses: roles, dates and evidence", "[interp][status]") 
     auto [open, missing] = status_of(R"({"id": "x", "roles": ["provider"], "other": true})", "2026-08-02");
     CHECK(StatusName(open.status) == StatusName(Status::Open));
     CHECK(open.from == Day("2026-08-02"));
-    CHECK_FALSE(open.evidence_status.has_value());
+    CHECK_FALSE(open.evidence);
     // No evidence is not a missing fact.
     CHECK(missing.empty());
   }
@@ -424,15 +424,17 @@ TEST_CASE("obligation statuses: roles, dates and evidence", "[interp][status]") 
     auto [met, ignored] = status_of(
         with_evidence(R"({"status": "met", "ref": "RMS-1", "reviewed": "2026-06-01"})"), "2027-01-01");
     CHECK(StatusName(met.status) == StatusName(Status::Met));
-    CHECK(met.evidence_status == "met");
-    CHECK(met.evidence_ref == "RMS-1");
-    CHECK(met.evidence_reviewed == Day("2026-06-01"));
+    REQUIRE(met.evidence);
+    CHECK(met.evidence->status == "met");
+    CHECK(met.evidence->ref == "RMS-1");
+    CHECK(met.evidence->reviewed == Day("2026-06-01"));
     CHECK(status_of(with_evidence(R"({"status": "partial"})"), "2027-01-01").first.status == Status::Partial);
     std::pair<StatusResult, Strings> open_result =
         status_of(with_evidence(R"({"status": "not_started"})"), "2027-01-01");
     const StatusResult& open = open_result.first;
     CHECK(open.status == Status::Open);
-    CHECK(open.evidence_status == "not_started");
+    REQUIRE(open.evidence);
+    CHECK(open.evidence->status == "not_started");
   }
   SECTION("evidence under another citation is not this obligation's") {
     std::string json =
@@ -456,7 +458,8 @@ TEST_CASE("obligation statuses: roles, dates and evidence", "[interp][status]") 
     StatusResult s =
         status_of(with_evidence(R"({"status": "met", "reviewed": "2026-06-01"})"), "2026-07-01").first;
     CHECK(s.status == Status::Upcoming);
-    CHECK(s.evidence_status == "met");
+    REQUIRE(s.evidence);
+    CHECK(s.evidence->status == "met");
   }
 }
 
