@@ -66,6 +66,13 @@ struct JitEngine::Impl {
   std::atomic<bool> cancel{false};
   double compile_seconds = 0;
   bool from_cache = false;
+  // Contexts for reuse: a slot per thread (ThreadSlot) for the first
+  // kThreadSlots threads of the process, then a pool under a mutex.
+  struct alignas(64) Slot {
+    mutable std::atomic<Context*> context{nullptr};
+  };
+  static constexpr size_t kThreadSlots = 64;
+  std::unique_ptr<Slot[]> slots = std::make_unique<Slot[]>(kThreadSlots);
   mutable std::mutex pool_mutex;
   mutable std::vector<std::unique_ptr<Context>> pool;
 
@@ -74,6 +81,7 @@ struct JitEngine::Impl {
   ~Impl() {
     cancel = true;
     optimiser.reset();  // joins: the background compile stops after the module it is on
+    for (size_t k = 0; k < kThreadSlots; ++k) delete slots[k].context.load();
   }
 
   const Code& Current() const { return *current.load(std::memory_order_acquire); }
@@ -87,8 +95,19 @@ struct JitEngine::Impl {
   bool Resolve(Code& code, std::string* error) const;
   void Optimise();
 
-  // A context per evaluation, reused.
+  // A context per evaluation, reused: each thread takes the one it used
+  // last from its own slot, with no lock and no cache line shared with the
+  // other threads (a mutex taken twice per evaluation, a few microseconds,
+  // made two threads contend); past kThreadSlots threads, from the pool.
+  static size_t ThreadSlot() {
+    static std::atomic<size_t> threads{0};
+    thread_local size_t slot = threads++;
+    return slot;
+  }
   std::unique_ptr<Context> Acquire() const {
+    if (size_t slot = ThreadSlot(); slot < kThreadSlots) {
+      if (Context* ctx = slots[slot].context.exchange(nullptr)) return std::unique_ptr<Context>(ctx);
+    }
     std::lock_guard lock(pool_mutex);
     if (pool.empty()) return std::make_unique<Context>(program, tables);
     std::unique_ptr<Context> ctx = std::move(pool.back());
@@ -96,6 +115,10 @@ struct JitEngine::Impl {
     return ctx;
   }
   void Release(std::unique_ptr<Context> ctx) const {
+    if (size_t slot = ThreadSlot(); slot < kThreadSlots) {
+      ctx.reset(slots[slot].context.exchange(ctx.release()));  // what was there, if anything, goes
+      if (!ctx) return;
+    }
     std::lock_guard lock(pool_mutex);
     pool.push_back(std::move(ctx));
   }
