@@ -16,7 +16,7 @@
 # to /dev/null: formatting them is measured (write_s), writing them to disk
 # is not. The JIT's object cache is bench/out/batch/xdg-cache
 # (XDG_CACHE_HOME), filled by warm-up runs (one over the whole fleet, which
-# from 128 MiB stores the JIT's optimised tier), so measured JIT runs load
+# from 1 GiB stores the JIT's optimised tier), so measured JIT runs load
 # the policy's objects from the cache; one extra JIT run with an empty cache
 # gives the cold compile time inside `aipol batch`.
 #
@@ -151,9 +151,10 @@ for spec in $sizes; do
     exit 1
   fi
   rm -f "$out/prefix.jsonl" "$out/prefix.interp" "$out/prefix.jit"
-  # A JIT run over the whole fleet: from 128 MiB of input it compiles the
-  # JIT's optimised tier in the background and stores it in the cache, so
-  # that measured JIT runs load it (the table shows which tier each used).
+  # A JIT run over the whole fleet: from 1 GiB of input (10^6 records, not
+  # 10^5) it compiles the JIT's optimised tier in the background and stores
+  # it in the cache, so that measured JIT runs load it (the table shows
+  # which tier each used). It exits 2 when some records are invalid.
   "$aipol" batch --as-of "$as_of" --engine jit -j 2 --quiet "$fleet" -o /dev/null || true
   "$floor" "$fleet" 2>/dev/null  # warm the page cache
 

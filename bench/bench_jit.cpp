@@ -240,9 +240,7 @@ std::vector<std::string> ReadLines(const std::string& path) {
 bool SameStatus(const aipol::StatusResult& a, const aipol::StatusResult& b) {
   return a.status == b.status && a.from == b.from && a.until == b.until &&
          a.from_declared == b.from_declared && a.until_declared == b.until_declared &&
-         !a.evidence == !b.evidence &&
-         (!a.evidence || (a.evidence->status == b.evidence->status && a.evidence->ref == b.evidence->ref &&
-                          a.evidence->reviewed == b.evidence->reviewed));
+         (a.evidence == b.evidence || (a.evidence && b.evidence && *a.evidence == *b.evidence));
 }
 
 // Empty when the two engines' results agree, else what differs.

@@ -156,6 +156,10 @@ int RunBatch(const Options& options, Streams& streams) {
   }
   RunTotals totals = aipol::RunBatch(context, reader, *formatter, out, config);
   totals.compile_s = compile_seconds;
+  // Whether the JIT's optimised tier was in use when the last record was
+  // evaluated (its background compile may finish later, or be stopped).
+  const auto* jit = dynamic_cast<const JitEngine*>(engine.get());
+  bool jit_optimised = jit && jit->optimised();
   progress.reset();
   if (file.is_open()) {
     file.close();
@@ -168,8 +172,6 @@ int RunBatch(const Options& options, Streams& streams) {
   if (options.summary) streams.err << SummaryText(totals, streams.err_is_terminal && !options.no_color);
   if (options.stats) {
     const FleetSummary& s = totals.summary;
-    // Whether the JIT's optimised tier was ready before the run ended.
-    const auto* jit = dynamic_cast<const JitEngine*>(engine.get());
     char line[512];
     double per_record = s.records ? totals.eval_s * 1e9 / static_cast<double>(s.records) : 0;
     std::snprintf(
@@ -180,7 +182,7 @@ int RunBatch(const Options& options, Streams& streams) {
         static_cast<unsigned long long>(s.records),
         static_cast<unsigned long long>(s.input_errors + s.runtime_errors), totals.engine.c_str(),
         totals.threads, totals.read_parse_s, totals.compile_s, totals.eval_s, totals.write_s, totals.seconds,
-        per_record, jit && jit->optimised() ? "true" : "false");
+        per_record, jit_optimised ? "true" : "false");
     streams.err << line;
   }
   for (const std::string& condition : options.fail_on) {

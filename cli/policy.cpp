@@ -35,11 +35,14 @@ std::unique_ptr<Engine> MakeEngine(const std::string& choice, const ir::Program&
     return nullptr;
   }
   *compile_seconds = jit->compile_seconds();
-  // The optimised tier (about a fifth faster; 1.5 s of CPU for the standard
-  // library on a thread of its own) where the run lasts long enough for it
-  // to be ready and to pay: from 128 MiB (about 65,000 records). It is kept
+  // The optimised tier (about a fifth faster; 1.5 to 2.3 s of CPU for the
+  // standard library on a thread of its own) where the run outlasts its
+  // compile, or the compile is cancelled at the end and thrown away: from
+  // 1 GiB (about 500,000 records, 2.5 s of evaluation on one thread; at
+  // 10^5 records, 200 MB, it was never ready: bench/RESULTS.md). It is kept
   // in the cache, so later runs load it at once.
-  if (input_bytes >= (uint64_t{128} << 20)) jit->OptimiseInBackground();
+  constexpr uint64_t kOptimiseFrom = uint64_t{1} << 30;
+  if (input_bytes >= kOptimiseFrom) jit->OptimiseInBackground();
   return jit;
 }
 

@@ -31,6 +31,7 @@ struct EvidenceUsed {
   std::string status;  // the entry's status member
   std::optional<std::string> ref;
   std::optional<int32_t> reviewed;
+  bool operator==(const EvidenceUsed&) const = default;
 };
 
 struct StatusResult {
@@ -39,9 +40,9 @@ struct StatusResult {
   std::optional<int32_t> until;
   bool from_declared = false;
   bool until_declared = false;
-  // The evidence entry that was used, if any: held apart (and shared, never
-  // changed once made), because most statuses have none and every
-  // evaluation copies and drops a hundred statuses.
+  // The evidence entry that was used, if any: held apart (and never changed
+  // once made), because most statuses have none and every evaluation makes
+  // and drops about a hundred statuses.
   std::shared_ptr<const EvidenceUsed> evidence;
 };
 

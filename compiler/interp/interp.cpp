@@ -142,16 +142,17 @@ void Evaluator::EvidenceSteps(const ir::Decl& d, const Value& entry, StatusResul
     get.index = index;
     return Field(entry, get);
   };
-  EvidenceFields fields;
   Value status = field(access.status_field);
-  if (status.known()) fields.status = static_cast<uint32_t>(status.i);
-  Value ref, reviewed;
+  if (!status.known()) return;  // no evidence: nothing else is read
+  EvidenceFields fields;
+  fields.status = static_cast<uint32_t>(status.i);
+  Value ref;  // outlives `fields.ref`, which points into it
   if (access.ref_field) {
     ref = field(*access.ref_field);
     if (ref.known()) fields.ref = ref.s;
   }
   if (access.reviewed_field) {
-    reviewed = field(*access.reviewed_field);
+    Value reviewed = field(*access.reviewed_field);
     if (reviewed.known()) fields.reviewed = static_cast<int32_t>(reviewed.i);
   }
   EvidenceSteps(d, fields, out);

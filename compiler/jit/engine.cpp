@@ -69,7 +69,7 @@ struct JitEngine::Impl {
   // Contexts for reuse: a slot per thread (ThreadSlot) for the first
   // kThreadSlots threads of the process, then a pool under a mutex.
   struct alignas(64) Slot {
-    mutable std::atomic<Context*> context{nullptr};
+    std::atomic<Context*> context{nullptr};
   };
   static constexpr size_t kThreadSlots = 64;
   std::unique_ptr<Slot[]> slots = std::make_unique<Slot[]>(kThreadSlots);
@@ -93,6 +93,11 @@ struct JitEngine::Impl {
   std::unique_ptr<Code> Link(std::vector<std::unique_ptr<llvm::MemoryBuffer>> objects, bool optimised,
                              std::string* error) const;
   bool Resolve(Code& code, std::string* error) const;
+  // Lowers the program into `parts` modules, compiles them on `threads`
+  // threads as `tier` says, links them and stores them in the cache; the
+  // tables the code refers to go to `built`.
+  std::unique_ptr<Code> Build(const jit::Choices& tier, size_t parts, size_t threads, jit::Tables* built,
+                              std::string* error, const std::atomic<bool>* stop = nullptr) const;
   void Optimise();
 
   // A context per evaluation, reused: each thread takes the one it used
@@ -362,35 +367,38 @@ std::unique_ptr<JitEngine> JitEngine::Compile(const ir::Program& program, const 
   }
 
   size_t parts = CompileThreads(options);
+  std::unique_ptr<Code> code = impl->Build(impl->choices, parts, parts, &impl->tables, error);
+  if (!code) return nullptr;
+  impl->Use(std::move(code));
+  return finish();
+}
+
+std::unique_ptr<Code> JitEngine::Impl::Build(const jit::Choices& tier, size_t parts, size_t threads,
+                                             jit::Tables* built, std::string* error,
+                                             const std::atomic<bool>* stop) const {
   jit::Lowered lowered = jit::Lower(program, parts, options.tests);
-  std::vector<std::string> objects = jit::CompileModules(lowered, impl->choices, parts, error);
+  std::vector<std::string> objects = jit::CompileModules(lowered, tier, threads, error, stop);
   if (objects.empty()) return nullptr;
-  impl->tables = std::move(lowered.tables);
-  std::unique_ptr<Code> code = impl->Link(Buffers(objects), impl->choices.optimised(), error);
+  std::unique_ptr<Code> code = Link(Buffers(objects), tier.optimised(), error);
   if (!code) {
     *error = "internal error: the compiled policy does not link: " + *error;
     return nullptr;
   }
-  impl->Use(std::move(code));
-  if (auto cache = CacheFor(program, options, impl->choices)) cache->Store(objects, impl->tables);
-  return finish();
+  if (auto cache = CacheFor(program, options, tier)) cache->Store(objects, lowered.tables);
+  *built = std::move(lowered.tables);
+  return code;
 }
 
-// The optimised tier: lowered again (the same tables, or it is given up),
-// compiled on this one thread while evaluations go on, linked, stored in the
-// cache for later runs, then published for the evaluations that start next.
+// The optimised tier: built on this one thread while evaluations go on
+// (stored in the cache for later runs), then, if it refers to the same
+// tables, published for the evaluations that start next.
 void JitEngine::Impl::Optimise() {
-  jit::Choices optimised = choices.Optimised();
-  // Several modules, so that a cancelled compile stops after a fraction of
-  // the work.
-  jit::Lowered lowered = jit::Lower(program, 4, options.tests);
-  if (cancel || jit::WriteTables(lowered.tables) != jit::WriteTables(tables)) return;
+  // Four modules on this one thread, so that a cancelled compile stops
+  // after a fraction of the work.
+  jit::Tables built;
   std::string error;
-  std::vector<std::string> objects = jit::CompileModules(lowered, optimised, 1, &error, &cancel);
-  if (objects.empty()) return;
-  std::unique_ptr<Code> code = Link(Buffers(objects), true, &error);
-  if (!code) return;
-  if (auto cache = CacheFor(program, options, optimised)) cache->Store(objects, tables);
+  std::unique_ptr<Code> code = Build(choices.Optimised(), 4, 1, &built, &error, &cancel);
+  if (!code || jit::WriteTables(built) != jit::WriteTables(tables)) return;
   second = std::move(code);
   current.store(second.get(), std::memory_order_release);
 }

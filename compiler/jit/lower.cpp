@@ -114,42 +114,54 @@ class Lowerer {
     return llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, m_);
   }
 
-  // Starts a function body: entry block, the frame and out arguments, and a
-  // `bail` block that returns an unknown value after a runtime error.
+  // Starts a function body: its entry block, the frame and out arguments.
   void Begin(llvm::Function* f, uint32_t locals) {
     function_ = f;
-    memo_base_ = done_base_ = nullptr;
+    context_ = memo_base_ = done_base_ = nullptr;
+    bail_ = nullptr;
     defined_.push_back(f);
     frame_ = f->getArg(0);
     out_ = f->getArg(1);
-    auto* entry = llvm::BasicBlock::Create(c_, "entry", f);
-    bail_ = llvm::BasicBlock::Create(c_, "bail", f);
-    b_.SetInsertPoint(bail_);
-    // Field by field: a store of a whole struct sends the function to the
-    // slow instruction selector (FastISel handles no aggregate stores).
-    Store(Unknown(ir::TypeTable::kBool, b_.getInt32(0)), out_);
-    b_.CreateRetVoid();
-    b_.SetInsertPoint(entry);
-    context_ = b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(i8_, frame_, 40), "ctx");
+    b_.SetInsertPoint(llvm::BasicBlock::Create(c_, "entry", f));
     locals_.assign(1, std::vector<std::optional<JV>>(locals));
   }
+
+  // A pointer field of the frame, loaded in the entry block on first use
+  // (the frame's pointers do not change during an evaluation).
+  llvm::Value* FrameField(llvm::Value*& loaded, uint64_t offset, const char* name) {
+    if (!loaded) {
+      llvm::IRBuilder<> entry(&function_->getEntryBlock(), function_->getEntryBlock().begin());
+      loaded = entry.CreateLoad(ptr_, entry.CreateConstGEP1_64(i8_, frame_, offset), name);
+    }
+    return loaded;
+  }
+  llvm::Value* Ctx() { return FrameField(context_, 40, "ctx"); }
 
   llvm::AllocaInst* Slot(llvm::Type* type = nullptr, llvm::Value* count = nullptr) {
     llvm::IRBuilder<> entry(&function_->getEntryBlock(), function_->getEntryBlock().begin());
     return entry.CreateAlloca(type ? type : jv_, count);
   }
 
-  // Generated code does not check for a runtime error after each call: the
-  // first error is kept (Context::error), a function that fails returns an
-  // unknown value, evaluation runs on over unknown values, and the caller
-  // throws the results away. A check per call cost a branch and spilled
-  // values (the fast register allocator spills what lives across blocks)
-  // for the rare descriptor that fails.
-
+  // A runtime error found by generated code: recorded (the first is kept,
+  // Context::error), then the function returns an unknown value from its
+  // `bail` block. Generated code does not check for an error after each
+  // call: evaluation runs on over unknown values and the caller throws the
+  // results away. A check per call cost a branch and spilled values (the
+  // fast register allocator spills what lives across blocks) for the rare
+  // descriptor that fails.
   void Fail(const char* kind, const char* message, SourceRange range) {
     uint32_t site = static_cast<uint32_t>(t_.sites.size());
     t_.sites.push_back({kind, message, range});
-    b_.CreateCall(fail_, {context_, b_.getInt32(site)});
+    b_.CreateCall(fail_, {Ctx(), b_.getInt32(site)});
+    if (!bail_) {
+      llvm::IRBuilderBase::InsertPointGuard keep(b_);
+      bail_ = Block("bail");
+      b_.SetInsertPoint(bail_);
+      // Field by field: a store of a whole struct sends the function to the
+      // slow instruction selector (FastISel handles no aggregate stores).
+      Store(Unknown(ir::TypeTable::kBool, b_.getInt32(0)), out_);
+      b_.CreateRetVoid();
+    }
     b_.CreateBr(bail_);
   }
 
@@ -200,8 +212,7 @@ class Lowerer {
     if (v.repr != Repr::Row && v.repr != Repr::RowMap) return v;
     llvm::AllocaInst* slot = Slot();
     Store(v, slot);
-    b_.CreateCall(box_row_,
-                  {context_, b_.getInt32(v.type), b_.getInt32(static_cast<uint32_t>(v.repr)), slot});
+    b_.CreateCall(box_row_, {Ctx(), b_.getInt32(v.type), b_.getInt32(static_cast<uint32_t>(v.repr)), slot});
     return Load(slot, v.type, Repr::Boxed);
   }
 
@@ -220,7 +231,7 @@ class Lowerer {
     llvm::Value* quick = b_.CreateSelect(b_.CreateICmpEQ(a, b_.getInt32(0)), b, a);
     b_.CreateCondBr(trivial, done, slow);
     b_.SetInsertPoint(slow);
-    llvm::Value* merged = b_.CreateCall(union_, {context_, a, b});
+    llvm::Value* merged = b_.CreateCall(union_, {Ctx(), a, b});
     b_.CreateBr(done);
     b_.SetInsertPoint(done);
     llvm::PHINode* phi = b_.CreatePHI(i32_, 2);
@@ -291,15 +302,12 @@ class Lowerer {
     llvm::Value* slot;
     llvm::Value* done_flag;
   };
-  Memo MemoOf(uint32_t id) {
-    if (!memo_base_) {
-      // Loaded once per function, in the entry block: the frame's memo
-      // arrays do not move during an evaluation.
-      llvm::IRBuilder<> entry(&function_->getEntryBlock(), function_->getEntryBlock().begin());
-      memo_base_ = entry.CreateLoad(ptr_, entry.CreateConstGEP1_64(i8_, frame_, 24), "memo");
-      done_base_ = entry.CreateLoad(ptr_, entry.CreateConstGEP1_64(i8_, frame_, 32), "done");
-    }
-    return {b_.CreateConstGEP1_64(jv_, memo_base_, id), b_.CreateConstGEP1_64(i8_, done_base_, id)};
+  Memo MemoOf(uint32_t id) { return {MemoSlot(id), DoneFlag(id)}; }
+  llvm::Value* MemoSlot(uint32_t id) {
+    return b_.CreateConstGEP1_64(jv_, FrameField(memo_base_, 24, "memo"), id);
+  }
+  llvm::Value* DoneFlag(uint32_t id) {
+    return b_.CreateConstGEP1_64(i8_, FrameField(done_base_, 32, "done"), id);
   }
   llvm::Value* IsDone(const Memo& memo) {
     return b_.CreateICmpNE(b_.CreateLoad(i8_, memo.done_flag), b_.getInt8(0));
@@ -307,8 +315,8 @@ class Lowerer {
 
   // `decl_N(frame, out)` computes the declaration into `out`, which is its
   // memo slot, and marks it done. Callers check the memo first (CallDecl,
-  // and the engine's direct call in EvaluateStatus). After a runtime error
-  // the slot holds an unknown value and stays not done.
+  // and the engine's direct call in EvaluateStatus). After a Fail the slot
+  // holds an unknown value and stays not done.
   void DefineDecl(uint32_t id) {
     const ir::Decl& d = p_.decls[id];
     llvm::Function* f = m_.getFunction(DeclFunction(id));
@@ -317,7 +325,7 @@ class Lowerer {
                    ? Lower(*d.value)
                    : RuleValue(d, d.kind == ir::DeclKind::Obligation || d.kind == ir::DeclKind::Prohibition);
     Store(Canonicalize(value), out_);
-    b_.CreateStore(b_.getInt8(1), MemoOf(id).done_flag);
+    b_.CreateStore(b_.getInt8(1), DoneFlag(id));
     b_.CreateRetVoid();
   }
 
@@ -367,7 +375,7 @@ class Lowerer {
         // applicable" already, so those need no status steps.
         auto* may_apply = Block("may_apply");
         auto* next = Block("next_status");
-        llvm::Value* is_false = b_.CreateAnd(applies.known, b_.CreateICmpEQ(applies.payload, b_.getInt64(0)));
+        llvm::Value* is_false = IsFalse(applies);
         b_.CreateCondBr(is_false, next, may_apply);
         b_.SetInsertPoint(may_apply);
         // A date not declared is unknown, with no path.
@@ -380,14 +388,14 @@ class Lowerer {
         };
         date(d.from, FromFunction(id), 1);
         date(d.until, UntilFunction(id), 2);
-        llvm::Value* wants_evidence = b_.CreateCall(status_, {context_, b_.getInt32(status), slots});
+        llvm::Value* wants_evidence = b_.CreateCall(status_, {Ctx(), b_.getInt32(status), slots});
         if (d.evidence) {
           auto* evidence = Block("evidence");
           b_.CreateCondBr(b_.CreateICmpNE(wants_evidence, b_.getInt8(0)), evidence, next);
           b_.SetInsertPoint(evidence);
           llvm::Value* entry = result_slot(slot + 3);
           CallPart(EvidenceFunction(id), entry);
-          b_.CreateCall(evidence_, {context_, b_.getInt32(status), entry});
+          b_.CreateCall(evidence_, {Ctx(), b_.getInt32(status), entry});
         }
         b_.CreateBr(next);
         b_.SetInsertPoint(next);
@@ -411,7 +419,7 @@ class Lowerer {
     JV result = d.when ? Lower(*d.when) : Bool(b_.getTrue());
     auto stop_if_false = [&](const JV& v) {
       auto* go_on = Block("rule_go_on");
-      llvm::Value* is_false = b_.CreateAnd(v.known, b_.CreateICmpEQ(v.payload, b_.getInt64(0)));
+      llvm::Value* is_false = IsFalse(v);
       auto* stop = Block("rule_false");
       b_.CreateCondBr(is_false, stop, go_on);
       b_.SetInsertPoint(stop);
@@ -432,9 +440,6 @@ class Lowerer {
     return Finish(m);
   }
 
-  // The value of a declaration, delivered into `slot` (read where it is
-  // when null). A declaration already evaluated (about half the uses) is
-  // read from the memo here, without a call.
   // A declaration's value, from its memo (computed on the first use); also
   // copied to `slot` when one is given.
   JV CallDecl(uint32_t id, llvm::Value* slot = nullptr) {
@@ -452,6 +457,11 @@ class Lowerer {
 
   // ------------------------------------------------------------------ logic
 
+  // A boolean known to be false.
+  llvm::Value* IsFalse(const JV& v) {
+    return b_.CreateAnd(v.known, b_.CreateICmpEQ(v.payload, b_.getInt64(0)));
+  }
+
   JV KNot(const JV& a) {
     return Make(ir::TypeTable::kBool, a.known, b_.CreateXor(a.payload, b_.getInt64(1)),
                 b_.CreateSelect(a.known, b_.getInt32(0), a.missing));
@@ -459,8 +469,8 @@ class Lowerer {
 
   // Kleene `and`: a known false decides; unknown carries its operands' paths.
   JV KAnd(const JV& a, const JV& b) {
-    llvm::Value* a_false = b_.CreateAnd(a.known, b_.CreateICmpEQ(a.payload, b_.getInt64(0)));
-    llvm::Value* b_false = b_.CreateAnd(b.known, b_.CreateICmpEQ(b.payload, b_.getInt64(0)));
+    llvm::Value* a_false = IsFalse(a);
+    llvm::Value* b_false = IsFalse(b);
     llvm::Value* any_false = b_.CreateOr(a_false, b_false);
     llvm::Value* both_known = b_.CreateAnd(a.known, b.known);
     llvm::Value* known = b_.CreateOr(any_false, both_known);
@@ -537,7 +547,7 @@ class Lowerer {
     b_.CreateCondBr(both, ask, done);
     b_.SetInsertPoint(ask);
     llvm::Value* result =
-        b_.CreateICmpNE(b_.CreateCall(equal_, {context_, x, y, b_.getInt32(type)}), b_.getInt8(0));
+        b_.CreateICmpNE(b_.CreateCall(equal_, {Ctx(), x, y, b_.getInt32(type)}), b_.getInt8(0));
     b_.CreateBr(done);
     b_.SetInsertPoint(done);
     llvm::PHINode* phi = b_.CreatePHI(i1_, 2);
@@ -576,7 +586,7 @@ class Lowerer {
     Store(collection, coll_slot);
     llvm::Value* count = enum_set ? b_.getInt64(64)
                                   : static_cast<llvm::Value*>(b_.CreateCall(
-                                        count_, {context_, coll_slot, b_.getInt32(collection.type)}));
+                                        count_, {Ctx(), coll_slot, b_.getInt32(collection.type)}));
     llvm::AllocaInst* index = Slot(i64_);
     llvm::AllocaInst* hits = Slot(i64_);
     llvm::AllocaInst* saw_unknown = Slot(i1_);
@@ -603,7 +613,7 @@ class Lowerer {
       binder = Known(element, i);
     } else {
       llvm::AllocaInst* slot = Slot();
-      b_.CreateCall(element_, {context_, coll_slot, b_.getInt32(collection.type), i, slot});
+      b_.CreateCall(element_, {Ctx(), coll_slot, b_.getInt32(collection.type), i, slot});
       binder = Load(slot, element, Canonical(element));
     }
     locals_.back()[e.index] = binder;
@@ -727,7 +737,7 @@ class Lowerer {
       }
       default: {
         llvm::AllocaInst* out = Slot();
-        b_.CreateCall(read_field_, {context_, block, b_.getInt32(base.record), b_.getInt32(e.index),
+        b_.CreateCall(read_field_, {Ctx(), block, b_.getInt32(base.record), b_.getInt32(e.index),
                                     b_.getInt32(t_.PathId(base.static_path)), out});
         deliver(Load(out, e.type, Repr::Boxed));
       }
@@ -822,7 +832,7 @@ class Lowerer {
     for (size_t k = 0; k < operands.size(); ++k)
       Store(Canonicalize(operands[k]), b_.CreateGEP(jv_, args, b_.getInt32(k)));
     llvm::AllocaInst* out = Slot();
-    b_.CreateCall(apply_, {context_, b_.getInt32(index), args, out});
+    b_.CreateCall(apply_, {Ctx(), b_.getInt32(index), args, out});
     return Load(out, e.type, Canonical(e.type));
   }
 
@@ -857,7 +867,7 @@ class Lowerer {
     }
     JV b = Lower(*e.operands[1]);
     llvm::Value* both = b_.CreateAnd(a.known, b.known);
-    llvm::Value* missing = b_.CreateSelect(both, b_.getInt32(0), MissingOf({&a, &b}));
+    llvm::Value* missing = MissingOf({&a, &b});  // 0 when both are known
     auto guard = [&](llvm::Value* condition, const char* kind, const char* message) {
       auto* bad = Block("arith_error");
       auto* fine = Block("arith_ok");
@@ -905,7 +915,7 @@ class Lowerer {
     JV a = Lower(*e.operands[0]);
     JV b = Lower(*e.operands[1]);
     llvm::Value* both = b_.CreateAnd(a.known, b.known);
-    llvm::Value* missing = b_.CreateSelect(both, b_.getInt32(0), MissingOf({&a, &b}));
+    llvm::Value* missing = MissingOf({&a, &b});  // 0 when both are known
     llvm::Value* r = nullptr;
     if (types_.kind(operand) == TypeKind::Number) {
       llvm::Value* x = AsDouble(a.payload);
@@ -943,7 +953,7 @@ class Lowerer {
     }
     JV b = Lower(*e.operands[1]);
     llvm::Value* both = b_.CreateAnd(a.known, b.known);
-    llvm::Value* missing = b_.CreateSelect(both, b_.getInt32(0), MissingOf({&a, &b}));
+    llvm::Value* missing = MissingOf({&a, &b});  // 0 when both are known
     llvm::Value* r = nullptr;
     switch (e.op) {
       case Op::In:

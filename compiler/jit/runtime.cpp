@@ -148,12 +148,8 @@ std::vector<std::string> Context::MissingPaths(uint32_t handle) const {
 }
 
 void Context::AppendMissing(uint32_t handle, std::vector<uint32_t>* ids) const {
-  if (handle == 0) return;
-  if (handle & 1) {
-    ids->push_back(handle >> 1);
-    return;
-  }
-  const std::vector<uint32_t>& set = sets[(handle >> 1) - 1];
+  uint32_t one = 0;
+  std::span<const uint32_t> set = Ids(*this, handle, &one);
   ids->insert(ids->end(), set.begin(), set.end());
 }
 

@@ -343,6 +343,16 @@ if not ok:
     print("  " + json.dumps(s), file=sys.stderr)
 sys.exit(0 if ok else 1)
 EOF
+# jit_optimised: false for the JIT's first tier (a small input starts no
+# background compile), true when the first tier is already the optimised one.
+for codegen in fast default; do
+  XDG_CACHE_HOME=$tmp/xdg-$codegen AIPOL_JIT_CODEGEN=$codegen batch --engine jit --stats fleet.jsonl \
+    >/dev/null 2>stats.err
+  expected=$([[ $codegen == default ]] && echo True || echo False)
+  check_eq "--stats jit_optimised with AIPOL_JIT_CODEGEN=$codegen" \
+    "$(tail -n 1 stats.err | python3 -c 'import json, sys; print(json.load(sys.stdin)["jit_optimised"])')" \
+    "$expected"
+done
 for format in jsonl csv html; do
   batch -j 2 --format "$format" -o "file.$format" fleet.jsonl >stdout.$format
   check_eq "-o with --format $format: exit code" "$rc" 2
