@@ -201,6 +201,7 @@ RunTotals RunBatch(const BatchContext& context, FleetReader& reader, Formatter& 
   read_thread.join();
   for (LargeStackThread& worker : workers) worker.Join();
   totals.read_parse_s += pipeline.read_s();
+  totals.summary.Settle();
   totals.seconds = Seconds(Clock::now() - start);
 
   std::string tail;

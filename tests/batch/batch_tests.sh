@@ -9,9 +9,8 @@
 # Registered in ctest as `batch/shell`. Exits non-zero when a check fails.
 # AIPOL_BATCH_RECORDS sets the size of the generated fleet (default 2000; the
 # sanitizer build uses fewer).
-# The section "known bugs" at the end runs the repros of open bugs: each
-# prints XFAIL while the bug is there and XPASS once it is fixed (then move it
-# to the checked tests); they never change the exit status.
+# The section "fixed bugs" at the end checks the repros of bugs found and
+# fixed.
 set -uo pipefail
 
 if [[ $# -ne 1 || ! -x $1 ]]; then
@@ -117,7 +116,7 @@ done
 # ------------------------------------------------------------ one report per record
 section "one report per record, in order, with the right source (jsonl)"
 pycheck "jsonl reports do not match the input records" fleet.jsonl out.jsonl.j8 "$invalid" <<'EOF'
-import json, re, sys
+import json, sys
 fleet, out, invalid = sys.argv[1], sys.argv[2], int(sys.argv[3])
 records = open(fleet, encoding="utf-8").read().split("\n")[:-1]
 reports = [json.loads(line) for line in open(out, encoding="utf-8")]
@@ -136,10 +135,8 @@ for i, (text, r) in enumerate(zip(records, reports)):
     try:
         d = json.loads(text)
     except ValueError:
-        # docs/reports.md says `id` null; the loader keeps an id it could read
-        # before the text broke off (see the known bugs), so accept both.
-        m = re.search(r'"id":"([^"]*)"', text)
-        if r["id"] not in (None, m and m.group(1)) or r["errors"][0]["kind"] != "InvalidJson":
+        # docs/reports.md: a record that is not JSON has `id` null.
+        if r["id"] is not None or r["errors"][0]["kind"] != "InvalidJson":
             problems.append("record %d: not JSON but id %r, errors %r" % (i, r["id"], r["errors"]))
         continue
     if isinstance(d, dict) and isinstance(d.get("id"), str) and r["id"] != d["id"]:
@@ -488,32 +485,27 @@ ok = ok and sum(bool(r["errors"]) for r in reports) == int(sys.argv[2])
 sys.exit(0 if ok else 1)
 EOF
 
-# ------------------------------------------------------------ known bugs
-# Repros of open bugs. XFAIL while the bug is there; XPASS when it is fixed.
-section "known bugs (never fail the test; see the report of each)"
-known() {
-  local what=$1
-  shift
-  if "$@" >/dev/null 2>&1; then echo "XPASS (fixed? move it to the checked tests): $what"; else echo "XFAIL: $what"; fi
-}
+# ------------------------------------------------------------ fixed bugs
+# Repros of bugs found and fixed, each checked so that it stays fixed.
+section "fixed bugs"
 reports_of() { "$aipol" batch -p "$policy" --as-of 2026-11-28 --format csv "$@" 2>/dev/null | tail -n +2; }
 
 printf '[{"id": "a"}}, {"id": "b"}, {"id": "c"}]' >stray.json
-known "a stray } in an array swallows the valid elements after it (want >= 3 reports, ids b and c)" \
+check "a stray } in an array does not swallow the valid elements after it (ids b and c reported)" \
   bash -c "[[ \$(cut -d, -f1 <<<\"\$1\" | grep -c '^[bc]\$') == 2 ]]" _ "$(reports_of stray.json)"
 printf '[{"id": "a"}]\n{"id": "after"}\n' >after.json
-known "an object after the closing ] of an array is evaluated as a valid record (want an input error)" \
-  bash -c "grep -q '^after,.*,input_error,' <<<\"\$1\"" _ "$(reports_of after.json)"
+check "an object after the closing ] of an array is an input error, not a record" \
+  bash -c "grep -q '^,after.json,2,input_error,.*text after the end of the JSON array' <<<\"\$1\"" _ "$(reports_of after.json)"
 printf '[{"id": "a"},,{"id": "b"}{"id": "c"}\n' >lenient.json
-known "an array with ',,', a missing comma and no closing ] is accepted without any error" \
+check "an array with ',,', a missing comma and no closing ] gives errors" \
   bash -c "grep -q 'error' <<<\"\$1\"" _ "$(reports_of lenient.json)"
 printf '%s\n' 'nope' 'falsehood' '1.5.3' >notjson.jsonl
-known "text that starts like true/false/null or a number is NotAnObject ('found a boolean'), not InvalidJson" \
+check "text that starts like true/false/null or a number is InvalidJson, not NotAnObject" \
   bash -c "[[ \$(grep -c 'not valid JSON' <<<\"\$1\") == 3 ]]" _ "$(reports_of notjson.jsonl)"
 printf '\xef\xbb\xbf[{"id": "a"}, {"id": "b"}]\n' >bom.json
-known "a UTF-8 byte order mark makes a JSON array one invalid record (want 2 reports)" \
+check "a JSON array after a UTF-8 byte order mark gives its 2 records" \
   bash -c "[[ \$(grep -c ',ok,' <<<\"\$1\") == 2 ]]" _ "$(reports_of bom.json)"
-known "a named pipe or <(...) input is refused as 'no such file or directory'" \
+check "a named pipe (<(...)) is read as an input" \
   bash -c "[[ \$(\"$aipol\" batch -p \"$policy\" --as-of 2026-11-28 --format csv <(head -n 3 valid.jsonl) 2>&1 | tail -n +2 | wc -l) == 3 ]]"
 cat >strings.pol <<'EOF'
 module strings
@@ -523,7 +515,7 @@ report def name: string = system.name
 report def tags: list<string> = system.tags
 EOF
 printf '%s\n' '{"id": "q", "name": "ACME \"Pro\", v2\nline 2", "tags": ["a, b", "c\"d"]}' >strings.jsonl
-known "csv cells hold JSON escapes (\\\", \\n) and split list elements on ', '" \
+check "csv cells hold the text itself, not JSON escapes" \
   bash -c "python3 -c 'import csv,sys; r=list(csv.DictReader(sys.stdin))[0]; sys.exit(r[\"name\"] != \"ACME \\\"Pro\\\", v2\\nline 2\")' <<<\"\$(\"$aipol\" batch -p strings.pol --format csv strings.jsonl)\""
 cat >unknowns.pol <<'EOF'
 module unknowns
@@ -532,10 +524,10 @@ input system: System
 prohibition p "P" cite "Art. 5(1)(a)" when system.flag
 EOF
 printf '{"id": "u"}\n' >unknowns.jsonl
-known "csv column obligations_unknown counts an unknown prohibition (want 0 with no obligation)" \
+check "csv column obligations_unknown counts no prohibition" \
   bash -c "\"$aipol\" batch -p unknowns.pol --format csv unknowns.jsonl | tail -n 1 | grep -q '^u,unknowns.jsonl,1,ok,,0,0,0,0,0,0,,'"
 python3 -c 'import json; print(json.dumps({"id": "é" * 20, "kind": "ai_system"}, ensure_ascii=False))' >utf8.jsonl
-known "--format table cuts a long non-ASCII id inside a UTF-8 sequence" \
+check "--format table cuts a long non-ASCII id at a character boundary" \
   bash -c "\"$aipol\" batch -p \"$policy\" --as-of 2026-11-28 --format table utf8.jsonl | iconv -f UTF-8 -t UTF-8"
 cat >longtitle.pol <<'EOF'
 module longtitle
@@ -547,11 +539,11 @@ obligation short "Short"
   cite "Art. 4"
 EOF
 printf '{"id": "t"}\n' >longtitle.jsonl
-known "--summary: a long obligation title loses the line's newline, the next entry runs on" \
+check "--summary: a long obligation title keeps its line's newline" \
   bash -c "\"$aipol\" batch -p longtitle.pol --summary -o /dev/null longtitle.jsonl 2>&1 | grep -q '^ *1  Art. 4 '"
 
 head -n 3 valid.jsonl >victim.jsonl
-known "-o naming an input truncates that input before it is read: 0 reports, exit 0 (want an error or 3 reports)" \
+check "-o naming an input does not truncate it before it is read (3 reports)" \
   bash -c "\"$aipol\" batch -p \"$policy\" --as-of 2026-11-28 victim.jsonl -o victim.jsonl; [[ \$(wc -l <victim.jsonl) == 3 ]]"
 unreadable=
 if [[ $(id -u) != 0 ]]; then
@@ -560,11 +552,11 @@ elif [[ -f /proc/sys/vm/compact_memory ]] && ! head -c 1 /proc/sys/vm/compact_me
   unreadable=/proc/sys/vm/compact_memory  # write-only even for root
 fi
 if [[ -n $unreadable ]]; then
-  known "an input that exists but cannot be opened is skipped silently with exit 0 (want a message and exit 1)" \
+  check "an input that exists but cannot be opened fails the run" \
     bash -c "! \"$aipol\" batch -p \"$policy\" --as-of 2026-11-28 --format csv \"$unreadable\""
 fi
 printf '%s\n' '{"id": "trailing-comma", "users": 1,}' '{"id": "unclosed", "evidence": {}' >truncated.jsonl
-known "a record that is not valid JSON has id null (docs/reports.md), but the loader keeps an id it read before the error" \
+check "a record that is not valid JSON has id null (docs/reports.md), also when an id was read before the error" \
   bash -c "[[ \$(cut -d, -f1 <<<\"\$1\" | tr '\\n' ' ') == '  ' ]]" _ "$(reports_of truncated.jsonl)"
 echo
 if ((failures)); then
