@@ -3,14 +3,17 @@
 // a std::string per lookup.
 //
 // Descriptors usually list a record's fields in one order, record after
-// record, so `FindAfter` first tries the name after the last one found: one
-// comparison instead of a hash. Short lists are scanned; longer ones hashed.
+// record, leaving some out, so `FindAfter` first tries the few names after
+// the last one found: a length comparison each, and one memcmp for the name
+// that matches. Short lists are scanned; longer ones hashed into an open
+// addressing table whose hash reads a name's length and at most its first
+// and last 8 bytes (no division, no call per byte).
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace aipol {
@@ -22,25 +25,41 @@ class NameIndex {
   NameIndex() = default;
   explicit NameIndex(std::vector<std::string> names) : names_(std::move(names)) {
     if (names_.size() <= kScanned) return;
-    for (uint32_t k = 0; k < names_.size(); ++k) hashed_.emplace(names_[k], k);
+    size_t size = 16;
+    shift_ = 60;
+    while (size < names_.size() * 2) size *= 2, --shift_;
+    slots_.assign(size, kNone);
+    mask_ = size - 1;
+    for (uint32_t k = 0; k < names_.size(); ++k) {
+      size_t slot = Slot(names_[k]);
+      while (slots_[slot] != kNone) slot = (slot + 1) & mask_;
+      slots_[slot] = k;
+    }
   }
 
   // The index of `name`, or kNone.
   uint32_t Find(std::string_view name) const {
-    if (names_.size() <= kScanned) {
+    if (slots_.empty()) {
       for (uint32_t k = 0; k < names_.size(); ++k) {
-        if (names_[k] == name) return k;
+        if (Is(k, name)) return k;
       }
       return kNone;
     }
-    auto it = hashed_.find(name);
-    return it == hashed_.end() ? kNone : it->second;
+    for (size_t slot = Slot(name);; slot = (slot + 1) & mask_) {
+      uint32_t k = slots_[slot];
+      if (k == kNone || Is(k, name)) return k;
+    }
   }
 
-  // As Find, trying the name after `previous` first (kNone: the first name).
+  // As Find, trying the few names after `previous` first (kNone: the first
+  // names).
   uint32_t FindAfter(std::string_view name, uint32_t previous) const {
     uint32_t next = previous + 1;  // kNone + 1 wraps to 0
-    if (next < names_.size() && names_[next] == name) return next;
+    uint32_t end =
+        next + kLookAhead < names_.size() ? next + kLookAhead : static_cast<uint32_t>(names_.size());
+    for (uint32_t k = next; k < end; ++k) {
+      if (Is(k, name)) return k;
+    }
     return Find(name);
   }
 
@@ -48,12 +67,30 @@ class NameIndex {
 
  private:
   static constexpr size_t kScanned = 8;
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
-  };
+  static constexpr uint32_t kLookAhead = 4;
+
+  bool Is(uint32_t k, std::string_view name) const {
+    const std::string& candidate = names_[k];
+    return candidate.size() == name.size() && std::memcmp(candidate.data(), name.data(), name.size()) == 0;
+  }
+
+  // The top bits of a multiplicative hash, which depend on every bit read.
+  size_t Slot(std::string_view name) const {
+    uint64_t head = 0, tail = 0;
+    if (name.size() >= 8) {
+      std::memcpy(&head, name.data(), 8);
+      std::memcpy(&tail, name.data() + name.size() - 8, 8);
+    } else if (!name.empty()) {
+      std::memcpy(&head, name.data(), name.size());
+    }
+    uint64_t h = head * 0x9E3779B97F4A7C15ull + tail * 0xC2B2AE3D27D4EB4Full + name.size();
+    return static_cast<size_t>(h >> shift_);
+  }
+
   std::vector<std::string> names_;
-  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> hashed_;
+  std::vector<uint32_t> slots_;  // indexes into names_, kNone where free; empty when scanned
+  size_t mask_ = 0;
+  int shift_ = 64;  // 64 - log2(slots_.size())
 };
 
 }  // namespace aipol
