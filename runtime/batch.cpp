@@ -71,6 +71,7 @@ class Pipeline {
   void Work() {
     RowLoader loader(context_.program);
     Arena arena;
+    Results results;
     while (true) {
       Chunk chunk;
       {
@@ -80,7 +81,7 @@ class Pipeline {
         chunk = std::move(todo_.front());
         todo_.pop_front();
       }
-      Process(chunk, loader, arena);
+      Process(chunk, loader, arena, results);
       std::lock_guard lock(mutex_);
       done_.emplace(chunk.sequence, std::move(chunk));
       chunk_done_.notify_all();
@@ -120,7 +121,8 @@ class Pipeline {
   double read_s() const { return read_s_; }
 
  private:
-  void Process(Chunk& chunk, RowLoader& loader, Arena& arena) {
+  // `results` is the worker's, reused from record to record.
+  void Process(Chunk& chunk, RowLoader& loader, Arena& arena, Results& results) {
     for (size_t k = 0; k < chunk.records.size(); ++k) {
       const RawRecord& record = chunk.records[k];
       arena.Reset();
@@ -132,12 +134,12 @@ class Pipeline {
         row.issues.push_back({InputIssueKind::InvalidJson, true, "", record.invalid_reason});
       }
       auto t1 = Clock::now();
-      std::optional<Results> results;
-      if (row.ok())
-        results = context_.engine.Evaluate(EvalRequest{row.row, context_.as_of, &context_.params});
+      bool evaluated = row.ok();
+      if (evaluated)
+        context_.engine.EvaluateInto(EvalRequest{row.row, context_.as_of, &context_.params}, results);
       auto t2 = Clock::now();
       RecordSource source;
-      source.file = record.file ? *record.file : "-";
+      source.file = record.file ? std::string_view(*record.file) : "-";
       source.line = record.line;
       source.index = chunk.first_index + k;
       ReportInput report{context_.program,
@@ -146,7 +148,7 @@ class Pipeline {
                          source,
                          row.id,
                          row.issues,
-                         results ? &*results : nullptr,
+                         evaluated ? &results : nullptr,
                          context_.locate,
                          &parts_};
       formatter_.Record(chunk.output, report, source.index == 0);

@@ -16,6 +16,11 @@ class Engine {
   virtual std::string_view name() const = 0;
   // Evaluates one descriptor. Thread-safe: workers share one engine.
   virtual Results Evaluate(const EvalRequest& request) const = 0;
+  // The same into `results`, whose storage an engine may reuse (a batch
+  // worker evaluates descriptor after descriptor into one Results).
+  virtual void EvaluateInto(const EvalRequest& request, Results& results) const {
+    results = Evaluate(request);
+  }
 };
 
 }  // namespace aipol

@@ -59,7 +59,7 @@ class HtmlPage : public Formatter {
            std::to_string(c.violated) + "</td><td class=\"n\">" + std::to_string(c.open) +
            "</td><td class=\"n\">" + std::to_string(c.upcoming) + "</td><td class=\"n\">" +
            std::to_string(c.met) + "</td><td class=\"n\">" + std::to_string(c.unknown) + "</td><td>" +
-           HtmlEscape(r.source.file + ":" + std::to_string(r.source.line)) + "</td><td>" +
+           HtmlEscape(std::string(r.source.file) + ":" + std::to_string(r.source.line)) + "</td><td>" +
            HtmlEscape(c.errors) + "</td></tr>\n";
   }
 

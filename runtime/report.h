@@ -5,6 +5,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/ir/ir.h"
@@ -23,9 +24,9 @@ struct PolicyInfo {
 };
 
 struct RecordSource {
-  std::string file;    // as given, "-" for stdin
-  uint64_t line = 1;   // 1-based line where the record starts
-  uint64_t index = 0;  // 0-based position among all records of the run
+  std::string_view file;  // as given, "-" for stdin; outlives the report
+  uint64_t line = 1;      // 1-based line where the record starts
+  uint64_t index = 0;     // 0-based position among all records of the run
 };
 
 // The parts of a JSON report that are the same for every descriptor of a

@@ -424,7 +424,7 @@ void Session::Command(const std::string& line) {
       PolicyInfo info = PolicyInfo::From(*program, params);
       std::vector<InputIssue> none;
       RecordSource source;
-      source.file = descriptor_path_.value_or("(none)");
+      source.file = descriptor_path_ ? std::string_view(*descriptor_path_) : "(none)";
       ReportInput report{*program, info, as_of_, source, descriptor_id_, none, &results, nullptr};
       WritePrettyReport(streams_.out, report, false);
     } else if (name == ":obligations") {

@@ -75,6 +75,10 @@ struct Tables {
   std::map<std::string, uint32_t> path_ids;
   std::vector<DelegatedOp> ops;
   std::vector<ErrorSite> sites;
+  // Each static path's place in name order, and the path at each place: the
+  // names of missing paths are sorted by sorting these numbers. Filled by
+  // RankPaths, not cached.
+  std::vector<uint32_t> path_rank, path_by_rank;
   uint32_t PathId(const std::string& path);
 };
 
@@ -109,6 +113,8 @@ void EvidenceStatus(Context& ctx, const ir::Decl& d, const JValue& entry, Status
 
 // Evaluates the delegated literals that have no operands (DelegatedOp::constant).
 void PrepareConstants(const ir::Program& program, Tables& tables);
+// Fills Tables::path_rank and path_by_rank.
+void RankPaths(Tables& tables);
 
 // One evaluation's state: the row, memoised declarations, boxed values,
 // missing-path sets and the first runtime error. Reused across descriptors
@@ -148,6 +154,8 @@ class Context {
   void AppendMissing(uint32_t handle, std::vector<uint32_t>* ids) const;
   // The names of path ids, sorted and unique (as MissingPaths).
   std::vector<std::string> PathNames(std::vector<uint32_t> ids) const;
+  // The same into `names`, whose strings are reused; sorts `ids` in place.
+  void PathNamesInto(std::vector<uint32_t>& ids, std::vector<std::string>* names) const;
   Value* Box(Value v);
   std::vector<uint32_t>& NewSet();  // empty, handle `sets_used << 1`
 };

@@ -338,6 +338,7 @@ std::unique_ptr<JitEngine> JitEngine::Compile(const ir::Program& program, const 
   auto impl = std::make_unique<Impl>(program, options, jit::Choices::FromEnvironment());
   auto finish = [&] {
     jit::PrepareConstants(program, impl->tables);
+    jit::RankPaths(impl->tables);
     for (const auto& [ids, blank] : {std::make_pair(&program.prohibitions, &impl->blank_prohibitions),
                                      std::make_pair(&program.obligations, &impl->blank_obligations)}) {
       for (uint32_t id : *ids) {
@@ -417,33 +418,39 @@ bool JitEngine::WaitUntilOptimised() {
 bool JitEngine::optimised() const { return impl_->Current().optimised; }
 
 Results JitEngine::Evaluate(const EvalRequest& request) const {
+  Results results;
+  EvaluateInto(request, results);
+  return results;
+}
+
+void JitEngine::EvaluateInto(const EvalRequest& request, Results& results) const {
   const Impl& impl = *impl_;
   const ir::Program& program = impl.program;
   std::unique_ptr<Context> ctx = impl.Acquire();
   std::vector<JValue> params;
   impl.Start(*ctx, request, params);
-  Results results;
+  // Assigned element by element: a reused Results keeps its storage.
+  results.error.reset();
   results.prohibitions = impl.blank_prohibitions;
   results.obligations = impl.blank_obligations;
   ctx->results = &results;
   ctx->slots.resize(jit::ResultSlots(program));
   impl.Current().entry(&ctx->frame, ctx->slots.data());
-  ctx->results = nullptr;  // no longer written; `results` is a local
+  ctx->results = nullptr;  // no longer written; `results` is the caller's
   if (ctx->error) {
-    Results failed;
-    failed.error = ctx->error;
+    results = Results{};
+    results.error = ctx->error;
     impl.Release(std::move(ctx));
-    return failed;
+    return;
   }
-  results.facts.reserve(program.reports.size());
+  results.facts.resize(program.reports.size());
   for (size_t k = 0; k < program.reports.size(); ++k) {
     const JValue& v = ctx->slots[k];
     if (!v.known) ctx->AppendMissing(v.missing, &ctx->missing_ids);
-    results.facts.push_back(impl.Read(*ctx, v, program.decls[program.reports[k]].type));
+    results.facts[k] = impl.Read(*ctx, v, program.decls[program.reports[k]].type);
   }
-  results.missing = ctx->PathNames(std::move(ctx->missing_ids));
+  ctx->PathNamesInto(ctx->missing_ids, &results.missing);
   impl.Release(std::move(ctx));
-  return results;
 }
 
 StatusResult JitEngine::EvaluateStatus(uint32_t decl, const EvalRequest& request,

@@ -39,6 +39,7 @@ class JitEngine : public Engine {
 
   std::string_view name() const override { return "jit"; }
   Results Evaluate(const EvalRequest& request) const override;
+  void EvaluateInto(const EvalRequest& request, Results& results) const override;
   StatusResult EvaluateStatus(uint32_t decl, const EvalRequest& request,
                               std::optional<RuntimeError>* error) const;
   // The value of a test's `expect` (test and expect by index); the engine

@@ -50,6 +50,15 @@ void PrepareConstants(const ir::Program& program, Tables& tables) {
   }
 }
 
+void RankPaths(Tables& tables) {
+  tables.path_rank.assign(tables.paths.size(), 0);
+  tables.path_by_rank.clear();
+  for (const auto& [name, id] : tables.path_ids) {  // in name order
+    tables.path_rank[id] = static_cast<uint32_t>(tables.path_by_rank.size());
+    tables.path_by_rank.push_back(id);
+  }
+}
+
 Repr CanonicalRepr(const ir::TypeTable& types, ir::TypeId type) {
   return IsNativeType(types, type) ? Repr::Native : Repr::Boxed;
 }
@@ -154,16 +163,41 @@ void Context::AppendMissing(uint32_t handle, std::vector<uint32_t>* ids) const {
 }
 
 std::vector<std::string> Context::PathNames(std::vector<uint32_t> ids) const {
-  // Distinct ids first (a path is often behind many statuses): fewer names
-  // to copy and sort.
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  std::vector<std::string> paths;
-  paths.reserve(ids.size());
-  for (uint32_t id : ids) paths.push_back(PathName(id));
-  std::sort(paths.begin(), paths.end());
-  paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
-  return paths;
+  std::vector<std::string> names;
+  PathNamesInto(ids, &names);
+  return names;
+}
+
+void Context::PathNamesInto(std::vector<uint32_t>& ids, std::vector<std::string>* names) const {
+  size_t count = 0;
+  auto put = [&](const std::string& name) {
+    if (count < names->size()) {
+      (*names)[count].assign(name);
+    } else {
+      names->push_back(name);
+    }
+    ++count;
+  };
+  bool all_static =
+      std::all_of(ids.begin(), ids.end(), [&](uint32_t id) { return id < tables.paths.size(); });
+  if (all_static && tables.path_rank.size() == tables.paths.size()) {
+    // Static paths (all but map keys met at run time): sorting their ranks
+    // sorts their names, with no string compared.
+    for (uint32_t& id : ids) id = tables.path_rank[id];
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    for (uint32_t rank : ids) put(tables.paths[tables.path_by_rank[rank]]);
+  } else {
+    // Distinct ids first (a path is often behind many statuses): fewer
+    // names to copy and sort.
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    for (uint32_t id : ids) put(PathName(id));
+    std::sort(names->begin(), names->begin() + static_cast<ptrdiff_t>(count));
+    count = static_cast<size_t>(std::unique(names->begin(), names->begin() + static_cast<ptrdiff_t>(count)) -
+                                names->begin());
+  }
+  names->resize(count);
 }
 
 Value* Context::Box(Value v) {

@@ -761,19 +761,22 @@ class Harness {
       info.params.emplace_back(program_.params[p].name, ValueToLiteral(params[p], program_.types));
     }
     std::sort(info.params.begin(), info.params.end());
-    std::optional<Results> by_interp, by_jit;
+    // The JIT evaluates into one Results reused from descriptor to
+    // descriptor, as batch workers do: nothing may be left over from the last.
+    std::optional<Results> by_interp;
     Outputs out;
     out.row_ok = row.ok();
     if (row.ok()) {
       EvalRequest request{row.row, as_of, &params};
       by_interp = interp_.Evaluate(request);
-      by_jit = jit_.Evaluate(request);
+      jit_.EvaluateInto(request, jit_results_);
     }
     RecordSource source{"diff.jsonl", 1, 0};
     auto locate = [this](SourceRange range) { return policy_.Locate(range); };
     ReportInput a{program_, info, as_of, source, row.id, row.issues, by_interp ? &*by_interp : nullptr,
                   locate};
-    ReportInput b{program_, info, as_of, source, row.id, row.issues, by_jit ? &*by_jit : nullptr, locate};
+    ReportInput b{program_, info, as_of, source, row.id, row.issues, row.ok() ? &jit_results_ : nullptr,
+                  locate};
     AppendReportJson(out.interp, a);
     AppendReportJson(out.jit, b);
     // --self-test: a fake difference, to see the failure path (and shrinking) work.
@@ -824,6 +827,7 @@ class Harness {
   const JitEngine& jit_;
   RowLoader loader_;
   Arena arena_;
+  Results jit_results_;
 };
 
 std::string ShrinkDescriptor(Harness& harness, const J& descriptor, int32_t as_of,
