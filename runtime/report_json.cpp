@@ -37,9 +37,25 @@ bool ReportHasErrors(const ReportInput& report) {
 
 namespace {
 
-void Key(std::string& out, std::string_view key) {
+// A key spelled here (plain ASCII): appended as it is, without escaping.
+template <size_t N>
+void Key(std::string& out, const char (&key)[N]) {
+  out += '"';
+  out.append(key, N - 1);
+  out += "\": ";
+}
+
+// A key named in the policy (a fact or a parameter): escaped.
+void NameKey(std::string& out, std::string_view key) {
   AppendJsonString(out, key);
   out += ": ";
+}
+
+// A date or a status name: nothing to escape.
+void Quoted(std::string& out, std::string_view text) {
+  out += '"';
+  out += text;
+  out += '"';
 }
 
 void StringArray(std::string& out, const std::vector<std::string>& items) {
@@ -80,16 +96,16 @@ std::string StatusHead(const ir::Decl& d) {
 
 void StatusEntry(std::string& out, const std::string& head, const StatusResult& s, bool obligation) {
   out += head;
-  AppendJsonString(out, StatusName(s.status));
+  Quoted(out, StatusName(s.status));
   if (s.from_declared) {
     out += ", ";
     Key(out, "from");
-    s.from ? AppendJsonString(out, FormatDate(*s.from)) : void(out += "null");
+    s.from ? Quoted(out, FormatDate(*s.from)) : void(out += "null");
   }
   if (s.until_declared) {
     out += ", ";
     Key(out, "until");
-    s.until ? AppendJsonString(out, FormatDate(*s.until)) : void(out += "null");
+    s.until ? Quoted(out, FormatDate(*s.until)) : void(out += "null");
   }
   out += ", ";
   Key(out, "evidence");
@@ -108,7 +124,7 @@ void StatusEntry(std::string& out, const std::string& head, const StatusResult& 
     if (e.reviewed) {
       out += ", ";
       Key(out, "reviewed");
-      AppendJsonString(out, FormatDate(*e.reviewed));
+      Quoted(out, FormatDate(*e.reviewed));
     }
     out += "}";
   }
@@ -164,7 +180,7 @@ ReportParts ReportParts::For(const ir::Program& program, const PolicyInfo& polic
   out += "{";
   for (size_t p = 0; p < policy.params.size(); ++p) {
     if (p) out += ", ";
-    Key(out, policy.params[p].first);
+    NameKey(out, policy.params[p].first);
     AppendJsonString(out, policy.params[p].second);
   }
   out += "}}, ";
@@ -193,7 +209,7 @@ void AppendReportJson(std::string& out, const ReportInput& r) {
   Key(out, "index");
   out += std::to_string(r.source.index) + "}, ";
   Key(out, "as_of");
-  AppendJsonString(out, FormatDate(r.as_of));
+  Quoted(out, FormatDate(r.as_of));
   out += ", ";
   std::optional<ReportParts> own;
   const ReportParts& parts = r.parts ? *r.parts : own.emplace(ReportParts::For(program, r.policy));
@@ -206,14 +222,13 @@ void AppendReportJson(std::string& out, const ReportInput& r) {
   if (results) {
     for (size_t f = 0; f < program.reports.size(); ++f) {
       if (f) out += ", ";
-      Key(out, program.decls[program.reports[f]].name);
+      NameKey(out, program.decls[program.reports[f]].name);
       AppendValueJson(out, results->facts[f], program.types);
     }
   }
   out += "}, ";
-  auto statuses = [&](const char* key, const std::vector<uint32_t>& decls,
-                      const std::vector<StatusResult>* list, bool obligation) {
-    Key(out, key);
+  auto statuses = [&](const std::vector<uint32_t>& decls, const std::vector<StatusResult>* list,
+                      bool obligation) {
     out += "[";
     bool first = true;
     for (size_t k = 0; list && k < decls.size(); ++k) {
@@ -224,8 +239,10 @@ void AppendReportJson(std::string& out, const ReportInput& r) {
     }
     out += "], ";
   };
-  statuses("prohibitions", program.prohibitions, results ? &results->prohibitions : nullptr, false);
-  statuses("obligations", program.obligations, results ? &results->obligations : nullptr, true);
+  Key(out, "prohibitions");
+  statuses(program.prohibitions, results ? &results->prohibitions : nullptr, false);
+  Key(out, "obligations");
+  statuses(program.obligations, results ? &results->obligations : nullptr, true);
   Key(out, "missing");
   StringArray(out, results ? results->missing : std::vector<std::string>{});
   out += ", ";
