@@ -287,14 +287,14 @@ class RowLoader::Impl {
     FieldBits given(info.fields.size());  // given at all, also as `null` (for DuplicateKey)
     uint32_t index = NameIndex::kNone;
     for (auto item : object) {
-      od::field field;
-      if (std::move(item).get(field)) return false;
+      if (item.error()) return false;
+      od::field& field = item.value_unsafe();  // not copied: see LoadValue's callers
       std::string_view key;
-      if (field.unescaped_key().get(key)) return false;
-      uint32_t found = field_index_[record].FindAfter(key, index);
+      uint32_t found = NameIndex::kNone;
+      if (!FindField(field, field_index_[record], index, &key, &found)) return false;
       if (found == NameIndex::kNone) {
         // On-Demand would skip the value unread: check that it is JSON.
-        od::value unknown = field.value();
+        od::value& unknown = field.value();
         if (!SkippedValueValid(unknown.raw_json_token().data())) return false;
         std::string close = Suggest(key, field_index_[record].names());
         Issue(InputIssueKind::UnknownField, Path(path, key),
@@ -308,7 +308,9 @@ class RowLoader::Impl {
         Issue(InputIssueKind::DuplicateKey, field_path, "key given twice; the later value wins");
       given.Set(index, true);
       seen.Set(index, true);
-      od::value value = field.value();
+      // Values are read through references: a copy of On-Demand's iterator,
+      // stored in parts and loaded whole, stalls the store forwarding.
+      od::value& value = field.value();
       od::json_type type;
       if (value.type().get(type)) return false;
       const ir::FieldSlot& slot = layout.fields[index];
@@ -334,6 +336,27 @@ class RowLoader::Impl {
               "required field `" + info.fields[f].name + "` is missing");
       }
     }
+    return true;
+  }
+
+  // The field's key and its index in `names` (kNone when it is not there).
+  // The names after `previous` are compared with the key as written first:
+  // keys are rarely escaped, and this way most are never copied to be
+  // unescaped. False when the key is not valid JSON.
+  static bool FindField(od::field& field, const NameIndex& names, uint32_t previous, std::string_view* key,
+                        uint32_t* found) {
+    od::raw_json_string raw = field.key();
+    for (const std::string& guess : names.Guesses(previous)) {
+      // Field names are identifiers (no quote, no backslash), as
+      // unsafe_is_equal requires.
+      if (raw.unsafe_is_equal(guess)) {
+        *key = guess;
+        *found = static_cast<uint32_t>(&guess - names.names().data());
+        return true;
+      }
+    }
+    if (field.unescaped_key().get(*key)) return false;
+    *found = names.Find(*key);
     return true;
   }
 
@@ -570,12 +593,12 @@ class RowLoader::Impl {
         reinterpret_cast<const uint8_t**>(arena_->Allocate(program_.map_keys.size() * sizeof(void*)));
     std::vector<MapEntry> entries;
     for (auto item : object) {
-      od::field field;
-      if (std::move(item).get(field)) return false;
+      if (item.error()) return false;
+      od::field& field = item.value_unsafe();  // not copied: see LoadValue's callers
       std::string_view key;
       if (field.unescaped_key().get(key)) return false;
       Path entry_path(path, key, Path::Step::MapKey);
-      od::value v = field.value();
+      od::value& v = field.value();
       od::json_type entry_type;
       if (v.type().get(entry_type)) return false;
       // Duplicate keys: the later entry wins, as in records.

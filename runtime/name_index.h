@@ -10,8 +10,10 @@
 // and last 8 bytes (no division, no call per byte).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,13 +56,20 @@ class NameIndex {
   // As Find, trying the few names after `previous` first (kNone: the first
   // names).
   uint32_t FindAfter(std::string_view name, uint32_t previous) const {
-    uint32_t next = previous + 1;  // kNone + 1 wraps to 0
-    uint32_t end =
-        next + kLookAhead < names_.size() ? next + kLookAhead : static_cast<uint32_t>(names_.size());
-    for (uint32_t k = next; k < end; ++k) {
-      if (Is(k, name)) return k;
+    for (const std::string& guess : Guesses(previous)) {
+      if (guess == name) return static_cast<uint32_t>(&guess - names_.data());
     }
     return Find(name);
+  }
+
+  // The names FindAfter tries first, for a caller that can compare them with
+  // a name more cheaply than it can read the name.
+  std::span<const std::string> Guesses(uint32_t previous) const {
+    size_t next = size_t{previous} + 1;  // kNone + 1 wraps to 0 in 32 bits
+    if (previous == kNone) next = 0;
+    size_t end = std::min(next + kLookAhead, names_.size());
+    return next < end ? std::span<const std::string>(names_.data() + next, end - next)
+                      : std::span<const std::string>();
   }
 
   const std::vector<std::string>& names() const { return names_; }
