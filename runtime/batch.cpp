@@ -129,7 +129,7 @@ class Pipeline {
       auto t0 = Clock::now();
       LoadedRow row;
       if (record.invalid_reason.empty()) {
-        row = loader.Load(record.text, arena, config_.strict);
+        row = loader.Load(record.text, arena, config_.strict, record.text.capacity());
       } else {
         row.issues.push_back({InputIssueKind::InvalidJson, true, "", record.invalid_reason});
       }

@@ -181,6 +181,7 @@ bool FleetReader::NextJsonLine(RawRecord& out) {
       TooLong(out, text.size());
       return true;
     }
+    out.text.reserve(text.size() + kJsonPadding);  // the loader parses it in place
     out.text.assign(text);
     return true;
   }

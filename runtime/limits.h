@@ -15,4 +15,9 @@ inline constexpr size_t kMaxDescriptorBytes = size_t{16} << 20;  // 16 MiB
 // descriptor object itself is level 1.
 inline constexpr size_t kMaxJsonDepth = 1024;
 
+// Bytes the JSON parser may read past a descriptor's end (simdjson's
+// padding; loader.cpp checks). The fleet reader reserves them after each
+// JSON Lines record, so that the loader parses the record where it is.
+inline constexpr size_t kJsonPadding = 64;
+
 }  // namespace aipol

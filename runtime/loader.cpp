@@ -18,6 +18,7 @@
 namespace aipol {
 
 namespace od = simdjson::ondemand;
+static_assert(kJsonPadding >= simdjson::SIMDJSON_PADDING);
 using ir::SlotKind;
 using ir::TypeKind;
 
@@ -188,7 +189,7 @@ class RowLoader::Impl {
     if (parser_.allocate(4096, kMaxJsonDepth + 1)) throw std::bad_alloc();
   }
 
-  LoadedRow Load(std::string_view json, Arena& arena, bool strict) {
+  LoadedRow Load(std::string_view json, Arena& arena, bool strict, size_t readable) {
     result_ = LoadedRow{};
     arena_ = &arena;
     strict_ = strict;
@@ -200,12 +201,22 @@ class RowLoader::Impl {
       return std::move(result_);
     }
     // A UTF-8 byte-order mark says nothing about the descriptor (RFC 8259 §8.1).
+    const char* start = json.data();
     if (json.substr(0, 3) == "\xEF\xBB\xBF") json.remove_prefix(3);
     json_ = json;
-    buffer_.resize(json.size() + simdjson::SIMDJSON_PADDING);
-    std::memcpy(buffer_.data(), json.data(), json.size());
+    // As simdjson's own std::string overload does: the bytes up to
+    // `readable` are the padding, whatever they hold.
+    size_t padded = readable > 0 ? readable - static_cast<size_t>(json.data() - start) : 0;
+    if (padded >= json.size() + simdjson::SIMDJSON_PADDING) {
+      text_ = json.data();
+    } else {
+      buffer_.resize(json.size() + simdjson::SIMDJSON_PADDING);
+      std::memcpy(buffer_.data(), json.data(), json.size());
+      text_ = buffer_.data();
+      padded = buffer_.size();
+    }
     od::document doc;
-    if (parser_.iterate(buffer_.data(), json.size(), buffer_.size()).get(doc)) return Invalid("");
+    if (parser_.iterate(text_, json.size(), padded).get(doc)) return Invalid("");
     od::json_type type;
     if (doc.type().get(type)) return Invalid("");
     if (type != od::json_type::object) {
@@ -259,7 +270,7 @@ class RowLoader::Impl {
   // checks that such a value is JSON and nested no deeper than the limit.
   // `start` points at the value's first byte in buffer_. False when it is not.
   bool SkippedValueValid(const char* start) {
-    size_t begin = static_cast<size_t>(start - buffer_.data());
+    size_t begin = static_cast<size_t>(start - text_);
     // The value's own levels count on top of those of the objects around it.
     size_t max_depth = kMaxJsonDepth > depth_ ? kMaxJsonDepth - depth_ : 0;
     return CheckJsonValue(json_, begin, max_depth).result == JsonSyntax::Ok;
@@ -360,13 +371,21 @@ class RowLoader::Impl {
     return true;
   }
 
+  // Whether a value is JSON, nested no deeper than the limit.
+  bool IsJson(od::value& value) { return SkippedValueValid(value.raw_json_token().data()); }
+
   // On-Demand types a value by its first byte: `nope` looks like `null`.
   static bool IsNull(od::value& value) {
     bool is_null = false;
     return value.is_null().get(is_null) == simdjson::SUCCESS && is_null;
   }
 
-  bool WrongType(const ir::FieldSlot& slot, od::json_type found, const Path& path) {
+  // A value On-Demand could not read as the slot's type. On-Demand types a
+  // value by its first byte and reads no more of a value it is not asked
+  // for, so the value may not be JSON at all (`tru`, `"\q"`, `01`): then the
+  // record is invalid JSON (false). Otherwise a WrongType issue.
+  bool WrongType(od::value& value, const ir::FieldSlot& slot, od::json_type found, const Path& path) {
+    if (!IsJson(value)) return false;
     Issue(InputIssueKind::WrongType, path,
           "expected " + std::string(Expected(slot.kind)) + ", found " + std::string(JsonTypeName(found)));
     return true;
@@ -394,21 +413,24 @@ class RowLoader::Impl {
     switch (slot.kind) {
       case SlotKind::Bool: {
         bool b;
-        if (type != od::json_type::boolean || value.get_bool().get(b)) return WrongType(slot, type, path);
+        if (type != od::json_type::boolean || value.get_bool().get(b))
+          return WrongType(value, slot, type, path);
         WriteSlot<uint8_t>(at, 0, b ? 1 : 0);
         break;
       }
       case SlotKind::Int: {
-        if (type != od::json_type::number) return WrongType(slot, type, path);
+        if (type != od::json_type::number) return WrongType(value, slot, type, path);
         od::number_type number_type;
         if (value.get_number_type().get(number_type) == simdjson::SUCCESS &&
             number_type == od::number_type::floating_point_number) {
+          if (!IsJson(value)) return false;
           Issue(InputIssueKind::WrongType, path,
                 "expected an integer, found a number with a fraction or exponent");
           return true;
         }
         int64_t n;
         if (value.get_int64().get(n)) {
+          if (!IsJson(value)) return false;
           Issue(InputIssueKind::NumberOutOfRange, path, "expected an integer that fits in 64 bits");
           return true;
         }
@@ -417,8 +439,9 @@ class RowLoader::Impl {
       }
       case SlotKind::Number: {
         double d;
-        if (type != od::json_type::number) return WrongType(slot, type, path);
+        if (type != od::json_type::number) return WrongType(value, slot, type, path);
         if (value.get_double().get(d)) {
+          if (!IsJson(value)) return false;
           Issue(InputIssueKind::NumberOutOfRange, path, "the number is out of range");
           return true;
         }
@@ -430,7 +453,8 @@ class RowLoader::Impl {
       case SlotKind::Duration:
       case SlotKind::Enum: {
         std::string_view text;
-        if (type != od::json_type::string || value.get_string().get(text)) return WrongType(slot, type, path);
+        if (type != od::json_type::string || value.get_string().get(text))
+          return WrongType(value, slot, type, path);
         if (!StoreText(slot, value_type, text, at, path)) return true;
         break;
       }
@@ -440,7 +464,7 @@ class RowLoader::Impl {
       case SlotKind::Record: {
         od::object object;
         if (type != od::json_type::object || value.get_object().get(object))
-          return WrongType(slot, type, path);
+          return WrongType(value, slot, type, path);
         // A record given twice: the later one replaces the earlier, field by field.
         std::memset(at, 0, program_.layout.of(slot.element).size);
         if (!LoadRecord(object, slot.element, at, path, false)) return false;
@@ -487,7 +511,8 @@ class RowLoader::Impl {
   bool LoadSet(od::value& value, od::json_type type, const ir::FieldSlot& slot, ir::TypeId set_type,
                uint8_t* at, const Path& path, bool* present) {
     od::array array;
-    if (type != od::json_type::array || value.get_array().get(array)) return WrongType(slot, type, path);
+    if (type != od::json_type::array || value.get_array().get(array))
+      return WrongType(value, slot, type, path);
     Level level(depth_);
     ir::TypeId element = types_.get(set_type).element;
     bool is_enum = slot.kind == SlotKind::EnumSet;
@@ -509,6 +534,7 @@ class RowLoader::Impl {
         continue;
       }
       if (item_type != od::json_type::string || v.get_string().get(text)) {
+        if (!IsJson(v)) return false;
         Issue(InputIssueKind::WrongType, item_path,
               "expected a string, found " + std::string(JsonTypeName(item_type)));
         ok = false;
@@ -546,7 +572,8 @@ class RowLoader::Impl {
   bool LoadList(od::value& value, od::json_type type, const ir::FieldSlot& slot, ir::TypeId list_type,
                 uint8_t* at, const Path& path, bool* present) {
     od::array array;
-    if (type != od::json_type::array || value.get_array().get(array)) return WrongType(slot, type, path);
+    if (type != od::json_type::array || value.get_array().get(array))
+      return WrongType(value, slot, type, path);
     Level level(depth_);
     size_t count = 0;
     if (array.count_elements().get(count)) return false;
@@ -585,7 +612,8 @@ class RowLoader::Impl {
   bool LoadMap(od::value& value, od::json_type type, const ir::FieldSlot& slot, ir::TypeId map_type,
                uint8_t* at, const Path& path, bool* present) {
     od::object object;
-    if (type != od::json_type::object || value.get_object().get(object)) return WrongType(slot, type, path);
+    if (type != od::json_type::object || value.get_object().get(object))
+      return WrongType(value, slot, type, path);
     Level level(depth_);
     ir::TypeId element = types_.get(map_type).element;
     ir::FieldSlot element_slot = ir::ElementSlot(types_, program_.layout, element);
@@ -645,9 +673,10 @@ class RowLoader::Impl {
   std::vector<NameIndex> member_index_;
   NameIndex key_index_;
   od::parser parser_;
-  std::string_view json_;  // the descriptor being loaded (without a byte-order mark)
-  size_t depth_ = 0;       // levels of arrays and objects around the value being read
-  std::vector<char> buffer_;
+  std::string_view json_;       // the descriptor being loaded (without a byte-order mark)
+  size_t depth_ = 0;            // levels of arrays and objects around the value being read
+  std::vector<char> buffer_;    // a padded copy of a descriptor given without padding
+  const char* text_ = nullptr;  // the text parsed: the descriptor's own, or buffer_
   LoadedRow result_;
   Arena* arena_ = nullptr;
   bool strict_ = false;
@@ -656,8 +685,8 @@ class RowLoader::Impl {
 RowLoader::RowLoader(const ir::Program& program) : impl_(std::make_unique<Impl>(program)) {}
 RowLoader::~RowLoader() = default;
 
-LoadedRow RowLoader::Load(std::string_view json, Arena& arena, bool strict) {
-  return impl_->Load(json, arena, strict);
+LoadedRow RowLoader::Load(std::string_view json, Arena& arena, bool strict, size_t readable) {
+  return impl_->Load(json, arena, strict, readable);
 }
 
 }  // namespace aipol

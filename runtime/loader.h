@@ -46,7 +46,9 @@ class RowLoader {
   // Loads one descriptor. Duplicate object keys: the later value wins (with a
   // warning), also for nested records. `null` is the same as absent. A UTF-8
   // byte-order mark before the descriptor is skipped.
-  LoadedRow Load(std::string_view json, Arena& arena, bool strict);
+  // `readable`: how many bytes from json.data() may be read; with
+  // kJsonPadding past the end, the text is parsed in place, not copied.
+  LoadedRow Load(std::string_view json, Arena& arena, bool strict, size_t readable = 0);
 
  private:
   class Impl;

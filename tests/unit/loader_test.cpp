@@ -1,8 +1,9 @@
 // The descriptor loader (runtime/loader.cpp): JSON -> rows, and every input
 // issue with its kind and JSON path.
 //
-// Tests tagged [!shouldfail][bug] pin a known loader bug: they pass while the
-// bug is there and start failing once it is fixed. Then drop the tag.
+// Tests tagged [!shouldfail][bug] pin a known loader bug (none at present):
+// they pass while the bug is there and start failing once it is fixed. Then
+// drop the tag.
 #include "runtime/loader.h"
 
 #include <algorithm>
@@ -158,9 +159,20 @@ class RowView {
   const uint8_t* block_;
 };
 
+// Loads `json` twice: copied by the loader, and in place with padding that
+// holds garbage (as batch gives it); both must find the same issues and id.
 LoadedRow Load(Arena& arena, std::string_view json, bool strict = false) {
   RowLoader loader(*Policy());
-  return loader.Load(json, arena, strict);
+  std::string padded(json.size() + kJsonPadding, '"');
+  std::memcpy(padded.data(), json.data(), json.size());
+  Arena scratch;
+  LoadedRow in_place =
+      loader.Load(std::string_view(padded.data(), json.size()), scratch, strict, padded.size());
+  LoadedRow row = loader.Load(json, arena, strict);
+  CHECK(Messages(in_place) == Messages(row));
+  CHECK(in_place.id == row.id);
+  CHECK((in_place.row == nullptr) == (row.row == nullptr));
+  return row;
 }
 
 RowView View(const LoadedRow& row) {
@@ -907,30 +919,51 @@ TEST_CASE("map keys are unescaped", "[loader]") {
 
 // ---------------------------------------------------------------- broken JSON inside values
 
-// BUG: a malformed literal inside a known field is reported as WrongType
-// ("expected a boolean, found a boolean"), not as InvalidJson.
-TEST_CASE("a malformed literal is InvalidJson, not WrongType", "[loader][bug][!shouldfail]") {
+// Fixed bug: a malformed literal inside a known field was reported as
+// WrongType ("expected a boolean, found a boolean"), not as InvalidJson.
+TEST_CASE("a malformed literal is InvalidJson, not WrongType", "[loader]") {
   Arena arena;
   LoadedRow row = Load(arena, With(R"("b": tru)"));
   INFO(Messages(row));
   CHECK(HasKind(row, InputIssueKind::InvalidJson));
 }
 
-// BUG: an invalid escape in a string is reported as WrongType
+// Fixed bug: an invalid escape in a string was reported as WrongType
 // ("expected a string, found a string").
-TEST_CASE("an invalid string escape is InvalidJson, not WrongType", "[loader][bug][!shouldfail]") {
+TEST_CASE("an invalid string escape is InvalidJson, not WrongType", "[loader]") {
   Arena arena;
   LoadedRow row = Load(arena, With(R"("s": "\q")"));
   INFO(Messages(row));
   CHECK(HasKind(row, InputIssueKind::InvalidJson));
 }
 
-// BUG: a number with a leading zero is reported as NumberOutOfRange.
-TEST_CASE("a number with a leading zero is InvalidJson", "[loader][bug][!shouldfail]") {
+// Fixed bug: a number with a leading zero was reported as NumberOutOfRange.
+TEST_CASE("a number with a leading zero is InvalidJson", "[loader]") {
   Arena arena;
   LoadedRow row = Load(arena, With(R"("i": 01)"));
   INFO(Messages(row));
   CHECK(HasKind(row, InputIssueKind::InvalidJson));
+}
+
+TEST_CASE("a value that is not JSON is InvalidJson whatever the field's type", "[loader]") {
+  // Each is text On-Demand types by its first byte; none is JSON.
+  for (const char* body : {R"("i": tru)", R"("n": 1.5.3)", R"("i": 1.5e)", R"("b": 01)", R"("s": nul)",
+                           R"("b": "\q")", R"("i": -)"}) {
+    Arena arena;
+    LoadedRow row = Load(arena, With(body));
+    INFO(body << "\n" << Messages(row));
+    CHECK(HasKind(row, InputIssueKind::InvalidJson));
+    CHECK_FALSE(HasKind(row, InputIssueKind::WrongType));
+  }
+  // JSON of the wrong type stays a WrongType issue.
+  for (const char* body :
+       {R"("i": true)", R"("b": "yes")", R"("i": 1.5)", R"("n": [1])", R"("s": {"a": 1})"}) {
+    Arena arena;
+    LoadedRow row = Load(arena, With(body));
+    INFO(body << "\n" << Messages(row));
+    CHECK(HasKind(row, InputIssueKind::WrongType));
+    CHECK_FALSE(HasKind(row, InputIssueKind::InvalidJson));
+  }
 }
 
 // Fixed bug: On-Demand skips the values of unknown fields without validating
