@@ -73,6 +73,22 @@ std::string FormatDate(int32_t days) {
   return std::string(buffer, sizeof buffer);
 }
 
+void AppendDate(std::string& out, int32_t days) {
+  struct Recent {
+    bool set = false;
+    int32_t days = 0;
+    std::string text;
+  };
+  thread_local Recent recent[64];
+  Recent& r = recent[static_cast<uint32_t>(days) % 64];
+  if (!r.set || r.days != days) {
+    r.text = FormatDate(days);
+    r.days = days;
+    r.set = true;
+  }
+  out += r.text;
+}
+
 std::optional<int32_t> AddMonths(int32_t days, int64_t months) {
   if (months > 200000 || months < -200000) return std::nullopt;
   CivilDate date = CivilFromDays(days);

@@ -30,6 +30,9 @@ inline bool DateInRange(int64_t days) { return days >= kMinDateDays && days <= k
 // Parses exactly `YYYY-MM-DD` (years 0001-9999, a real calendar day).
 std::optional<int32_t> ParseDate(std::string_view text);
 std::string FormatDate(int32_t days);
+// Appends FormatDate(days) to `out`. Reports write the same few dates again
+// and again: each thread keeps the text of the dates it wrote last.
+void AppendDate(std::string& out, int32_t days);
 
 // Adds months, clamping to the last day of the resulting month
 // (31 Jan + 1 month = 28/29 Feb). Returns nullopt outside 0001-9999.

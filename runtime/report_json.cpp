@@ -51,10 +51,16 @@ void NameKey(std::string& out, std::string_view key) {
   out += ": ";
 }
 
-// A date or a status name: nothing to escape.
+// A status name: nothing to escape.
 void Quoted(std::string& out, std::string_view text) {
   out += '"';
   out += text;
+  out += '"';
+}
+
+void QuotedDate(std::string& out, int32_t days) {
+  out += '"';
+  AppendDate(out, days);
   out += '"';
 }
 
@@ -100,12 +106,12 @@ void StatusEntry(std::string& out, const std::string& head, const StatusResult& 
   if (s.from_declared) {
     out += ", ";
     Key(out, "from");
-    s.from ? Quoted(out, FormatDate(*s.from)) : void(out += "null");
+    s.from ? QuotedDate(out, *s.from) : void(out += "null");
   }
   if (s.until_declared) {
     out += ", ";
     Key(out, "until");
-    s.until ? Quoted(out, FormatDate(*s.until)) : void(out += "null");
+    s.until ? QuotedDate(out, *s.until) : void(out += "null");
   }
   out += ", ";
   Key(out, "evidence");
@@ -124,7 +130,7 @@ void StatusEntry(std::string& out, const std::string& head, const StatusResult& 
     if (e.reviewed) {
       out += ", ";
       Key(out, "reviewed");
-      Quoted(out, FormatDate(*e.reviewed));
+      QuotedDate(out, *e.reviewed);
     }
     out += "}";
   }
@@ -209,7 +215,7 @@ void AppendReportJson(std::string& out, const ReportInput& r) {
   Key(out, "index");
   out += std::to_string(r.source.index) + "}, ";
   Key(out, "as_of");
-  Quoted(out, FormatDate(r.as_of));
+  QuotedDate(out, r.as_of);
   out += ", ";
   std::optional<ReportParts> own;
   const ReportParts& parts = r.parts ? *r.parts : own.emplace(ReportParts::For(program, r.policy));

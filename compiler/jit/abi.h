@@ -79,6 +79,10 @@ struct Tables {
   // names of missing paths are sorted by sorting these numbers. Filled by
   // RankPaths, not cached.
   std::vector<uint32_t> path_rank, path_by_rank;
+  // Each operation's DelegatedOp::constant, or null: read by every
+  // aipol_jit_apply, so kept apart from the large DelegatedOps. Filled by
+  // PrepareConstants, not cached.
+  std::vector<const Value*> constants;
   uint32_t PathId(const std::string& path);
 };
 

@@ -48,6 +48,8 @@ void PrepareConstants(const ir::Program& program, Tables& tables) {
     }
     op.constant = std::move(v);
   }
+  tables.constants.clear();
+  for (const DelegatedOp& op : tables.ops) tables.constants.push_back(op.constant ? &*op.constant : nullptr);
 }
 
 void RankPaths(Tables& tables) {
@@ -336,13 +338,13 @@ extern "C" {
 uint32_t aipol_jit_union(Context* ctx, uint32_t a, uint32_t b) { return ctx->Union(a, b); }
 
 void aipol_jit_apply(Context* ctx, uint32_t op_index, const JValue* args, JValue* out) {
-  const aipol::jit::DelegatedOp& op = ctx->tables.ops[op_index];
   // Literals and list operations the standard library uses per descriptor
   // (Annex III routes) skip the interpreter's operand copies.
-  if (op.constant) {
-    *out = KnownBoxed(&*op.constant);
+  if (const aipol::Value* constant = ctx->tables.constants[op_index]) {
+    *out = KnownBoxed(constant);
     return;
   }
+  const aipol::jit::DelegatedOp& op = ctx->tables.ops[op_index];
   if (op.expr.op == aipol::ir::Op::Concat) {
     *out = ConcatLists(*ctx, args[0], args[1]);
     return;
