@@ -153,7 +153,7 @@ class Table : public Formatter {
   }
   void Record(std::string& out, const ReportInput& r, bool) override {
     RecordCounts c = CountRecord(r);
-    std::string id = Clip(r.id.value_or("(no id)"), 31, "~");
+    std::string id = Clip(std::string(r.id.value_or("(no id)")), 31, "~");
     // Pad by code points so columns line up with non-ASCII ids.
     size_t width = 0;
     for (char ch : id) width += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;

@@ -44,7 +44,7 @@ struct ReportInput {
   const PolicyInfo& policy;
   int32_t as_of;
   RecordSource source;
-  std::optional<std::string> id;
+  std::optional<std::string_view> id;  // the descriptor's, outlives the report
   const std::vector<InputIssue>& issues;
   const Results* results;  // null when input errors kept the descriptor from being evaluated
   // Renders a source range as `file:line:col` (for runtime errors).

@@ -73,7 +73,8 @@ void StringArray(std::string& out, const std::vector<std::string>& items) {
   out += "]";
 }
 
-void OptionalString(std::string& out, const std::optional<std::string>& value) {
+template <typename Text>
+void OptionalString(std::string& out, const std::optional<Text>& value) {
   if (value) {
     AppendJsonString(out, *value);
   } else {

@@ -67,7 +67,8 @@ void Entries(std::ostream& out, const ReportInput& r, const Style& style, const 
 
 void WritePrettyReport(std::ostream& out, const ReportInput& r, bool color) {
   Style style{color};
-  out << style.Bold(r.id.value_or("(no id)")) << "  " << style.Dim("as of " + FormatDate(r.as_of)) << "\n";
+  out << style.Bold(std::string(r.id.value_or("(no id)"))) << "  "
+      << style.Dim("as of " + FormatDate(r.as_of)) << "\n";
   for (const InputIssue& issue : r.issues) {
     out << (issue.error ? "  error: " : "  warning: ") << (issue.path.empty() ? "" : issue.path + ": ")
         << issue.message << " [" << InputIssueKindName(issue.kind) << "]\n";

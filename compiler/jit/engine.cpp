@@ -417,24 +417,6 @@ bool JitEngine::WaitUntilOptimised() {
 
 bool JitEngine::optimised() const { return impl_->Current().optimised; }
 
-namespace {
-
-// Sets `statuses` to `blank` (every one "not applicable"). In a reused
-// Results only the statuses the last evaluation decided differ from it: the
-// others are left alone, not copied.
-void ResetStatuses(std::vector<StatusResult>& statuses, const std::vector<StatusResult>& blank) {
-  if (statuses.size() != blank.size()) {
-    statuses = blank;
-    return;
-  }
-  for (size_t k = 0; k < statuses.size(); ++k) {
-    const StatusResult& s = statuses[k];
-    if (s.status != Status::NotApplicable || s.from || s.until || s.evidence) statuses[k] = blank[k];
-  }
-}
-
-}  // namespace
-
 Results JitEngine::Evaluate(const EvalRequest& request) const {
   Results results;
   EvaluateInto(request, results);
@@ -447,9 +429,12 @@ void JitEngine::EvaluateInto(const EvalRequest& request, Results& results) const
   std::unique_ptr<Context> ctx = impl.Acquire();
   std::vector<JValue> params;
   impl.Start(*ctx, request, params);
+  // Copied element by element, into a reused Results' storage. (Resetting
+  // only the statuses the last descriptor decided cost more: the test of
+  // each status mispredicts.)
   results.error.reset();
-  ResetStatuses(results.prohibitions, impl.blank_prohibitions);
-  ResetStatuses(results.obligations, impl.blank_obligations);
+  results.prohibitions = impl.blank_prohibitions;
+  results.obligations = impl.blank_obligations;
   ctx->results = &results;
   ctx->slots.resize(jit::ResultSlots(program));
   impl.Current().entry(&ctx->frame, ctx->slots.data());
