@@ -135,7 +135,10 @@ class Context {
   interp::Evaluator evaluator;
   std::vector<JValue> memo_storage;
   std::vector<uint8_t> memo_done_storage;
-  std::deque<Value> pool;  // boxed values of this evaluation
+  // Boxed values: the first `pool_used` are this evaluation's; the deque's
+  // blocks are kept for the next one rather than freed and allocated again.
+  std::deque<Value> pool;
+  size_t pool_used = 0;
   // Missing-path sets: the first `sets_used` are this evaluation's (the
   // others keep their capacity for the next one).
   std::vector<std::vector<uint32_t>> sets;

@@ -81,7 +81,7 @@ void Context::Reset(const EvalRequest& new_request, const std::vector<JValue>& p
   frame.params = params.data();
   frame.failed = 0;
   std::fill(memo_done_storage.begin(), memo_done_storage.end(), 0);
-  pool.clear();
+  pool_used = 0;  // the values left are overwritten as boxes are made
   sets_used = 0;  // the sets' vectors keep their capacity
   dynamic_paths.clear();
   dynamic_ids.clear();
@@ -203,8 +203,10 @@ void Context::PathNamesInto(std::vector<uint32_t>& ids, std::vector<std::string>
 }
 
 Value* Context::Box(Value v) {
-  pool.push_back(std::move(v));
-  return &pool.back();
+  if (pool_used == pool.size()) pool.emplace_back();
+  Value& box = pool[pool_used++];
+  box = std::move(v);
+  return &box;
 }
 
 Value ToValue(Context& ctx, const JValue& v, ir::TypeId type, Repr repr) {
