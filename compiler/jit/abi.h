@@ -150,7 +150,8 @@ class Context {
   // the input paths behind unknown results.
   Results* results = nullptr;
   std::vector<uint32_t> missing_ids;
-  std::vector<JValue> slots;  // the entry point's result layout
+  std::vector<JValue> slots;         // the entry point's result layout
+  std::vector<JValue> param_values;  // the request's params (Frame::params), kept for their storage
 
   uint32_t PathId(const std::string& path);
   const std::string& PathName(uint32_t id) const;

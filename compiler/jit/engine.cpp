@@ -427,7 +427,7 @@ void JitEngine::EvaluateInto(const EvalRequest& request, Results& results) const
   const Impl& impl = *impl_;
   const ir::Program& program = impl.program;
   std::unique_ptr<Context> ctx = impl.Acquire();
-  std::vector<JValue> params;
+  std::vector<JValue>& params = ctx->param_values;
   impl.Start(*ctx, request, params);
   // Copied element by element, into a reused Results' storage. (Resetting
   // only the statuses the last descriptor decided cost more: the test of
@@ -458,7 +458,7 @@ void JitEngine::EvaluateInto(const EvalRequest& request, Results& results) const
 StatusResult JitEngine::EvaluateStatus(uint32_t decl, const EvalRequest& request,
                                        std::optional<RuntimeError>* error) const {
   std::unique_ptr<Context> ctx = impl_->Acquire();
-  std::vector<JValue> params;
+  std::vector<JValue>& params = ctx->param_values;
   impl_->Start(*ctx, request, params);
   std::vector<uint32_t> missing;
   StatusResult status = impl_->Status(*ctx, impl_->Current(), decl, &missing);
@@ -475,7 +475,7 @@ Value JitEngine::EvaluateExpect(size_t test, size_t expect, const EvalRequest& r
     return Value::Unknown(ir::TypeTable::kBool);
   }
   std::unique_ptr<Context> ctx = impl_->Acquire();
-  std::vector<JValue> params;
+  std::vector<JValue>& params = ctx->param_values;
   impl_->Start(*ctx, request, params);
   JValue v{};
   impl_->Current().expects[test][expect](&ctx->frame, &v);
