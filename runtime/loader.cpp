@@ -268,7 +268,7 @@ class RowLoader::Impl {
 
   // On-Demand skips the values of unknown fields without reading them; this
   // checks that such a value is JSON and nested no deeper than the limit.
-  // `start` points at the value's first byte in buffer_. False when it is not.
+  // `start` points at the value's first byte in text_. False when it is not.
   bool SkippedValueValid(const char* start) {
     size_t begin = static_cast<size_t>(start - text_);
     // The value's own levels count on top of those of the objects around it.
@@ -305,8 +305,7 @@ class RowLoader::Impl {
       if (!FindField(field, field_index_[record], index, &key, &found)) return false;
       if (found == NameIndex::kNone) {
         // On-Demand would skip the value unread: check that it is JSON.
-        od::value& unknown = field.value();
-        if (!SkippedValueValid(unknown.raw_json_token().data())) return false;
+        if (!IsJson(field.value())) return false;
         std::string close = Suggest(key, field_index_[record].names());
         Issue(InputIssueKind::UnknownField, Path(path, key),
               "unknown field " + Quote(key) + " in `" + info.name + "`" +
@@ -357,12 +356,12 @@ class RowLoader::Impl {
   static bool FindField(od::field& field, const NameIndex& names, uint32_t previous, std::string_view* key,
                         uint32_t* found) {
     od::raw_json_string raw = field.key();
-    for (const std::string& guess : names.Guesses(previous)) {
+    for (auto [k, end] = names.Guesses(previous); k < end; ++k) {
       // Field names are identifiers (no quote, no backslash), as
       // unsafe_is_equal requires.
-      if (raw.unsafe_is_equal(guess)) {
-        *key = guess;
-        *found = static_cast<uint32_t>(&guess - names.names().data());
+      if (raw.unsafe_is_equal(names.names()[k])) {
+        *key = names.names()[k];
+        *found = k;
         return true;
       }
     }

@@ -3,19 +3,19 @@
 // a std::string per lookup.
 //
 // Descriptors usually list a record's fields in one order, record after
-// record, leaving some out, so `FindAfter` first tries the few names after
-// the last one found: a length comparison each, and one memcmp for the name
-// that matches. Short lists are scanned; longer ones hashed into an open
-// addressing table whose hash reads a name's length and at most its first
-// and last 8 bytes (no division, no call per byte).
+// record, leaving some out, so the loader first compares a key with the few
+// names after the last one found (`Guesses`), then looks it up (`Find`).
+// Short lists are scanned; longer ones hashed into an open addressing table
+// whose hash reads a name's length and at most its first and last 8 bytes
+// (no division, no call per byte).
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
-#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace aipol {
@@ -53,23 +53,12 @@ class NameIndex {
     }
   }
 
-  // As Find, trying the few names after `previous` first (kNone: the first
-  // names).
-  uint32_t FindAfter(std::string_view name, uint32_t previous) const {
-    for (const std::string& guess : Guesses(previous)) {
-      if (guess == name) return static_cast<uint32_t>(&guess - names_.data());
-    }
-    return Find(name);
-  }
-
-  // The names FindAfter tries first, for a caller that can compare them with
-  // a name more cheaply than it can read the name.
-  std::span<const std::string> Guesses(uint32_t previous) const {
-    size_t next = size_t{previous} + 1;  // kNone + 1 wraps to 0 in 32 bits
-    if (previous == kNone) next = 0;
-    size_t end = std::min(next + kLookAhead, names_.size());
-    return next < end ? std::span<const std::string>(names_.data() + next, end - next)
-                      : std::span<const std::string>();
+  // The indexes of the names likely to come after the one at `previous`
+  // (kNone: the first names), as [first, end).
+  std::pair<uint32_t, uint32_t> Guesses(uint32_t previous) const {
+    uint32_t first = previous == kNone ? 0 : previous + 1;
+    auto size = static_cast<uint32_t>(names_.size());
+    return {std::min(first, size), std::min(first + kLookAhead, size)};
   }
 
   const std::vector<std::string>& names() const { return names_; }

@@ -34,24 +34,25 @@ void FleetSummary::Add(const ReportInput& r) {
   if (program_ != &program) Bind(program);
   const Results& results = *r.results;
   if (risk_fact_ >= 0) {
+    // The level's name: an enum member's is read in place (the usual case,
+    // no string made per record).
     const Value& level = results.facts[static_cast<size_t>(risk_fact_)];
-    if (level.kind == ValueKind::Enum) {
-      level_enum_ = program.types.get(level.type).index;
-      const std::vector<std::string>& members = program.types.enums[level_enum_].members;
-      if (levels_.size() < members.size()) levels_.resize(members.size());
-      ++levels_[static_cast<size_t>(level.i)];
-      any_high |= members[static_cast<size_t>(level.i)] == "high";
+    std::string rendered;
+    std::string_view name;
+    if (!level.known()) {
+      name = "unknown";
+      any_unknown = true;
+    } else if (level.kind == ValueKind::Enum) {
+      name = program.types.enums[program.types.get(level.type).index].members[static_cast<size_t>(level.i)];
     } else {
-      std::string text;
-      AppendValueJson(text, level, program.types);
-      if (text.size() >= 2 && text.front() == '"') text = text.substr(1, text.size() - 2);
-      if (text == "null") {
-        text = "unknown";
-        any_unknown = true;
-      }
-      any_high |= text == "high";
-      ++other_levels_[text];
+      AppendValueJson(rendered, level, program.types);
+      name = rendered;
+      if (name.size() >= 2 && name.front() == '"') name = name.substr(1, name.size() - 2);
     }
+    any_high |= name == "high";
+    auto counted = levels_.find(name);
+    if (counted == levels_.end()) counted = levels_.emplace(std::string(name), 0).first;
+    ++counted->second;
   }
   for (size_t k = 0; k < program.prohibitions.size(); ++k) {
     Status status = results.prohibitions[k].status;
@@ -78,15 +79,13 @@ void FleetSummary::Merge(const FleetSummary& o) {
   runtime_errors += o.runtime_errors;
   with_warnings += o.with_warnings;
   if (o.program_ && program_ != o.program_) Bind(*o.program_);
-  if (!o.levels_.empty()) level_enum_ = o.level_enum_;
   auto add = [](std::vector<uint64_t>& into, const std::vector<uint64_t>& from) {
     if (into.size() < from.size()) into.resize(from.size());
     for (size_t k = 0; k < from.size(); ++k) into[k] += from[k];
   };
-  add(levels_, o.levels_);
   add(open_, o.open_);
   add(violated_, o.violated_);
-  for (const auto& [level, n] : o.other_levels_) other_levels_[level] += n;
+  for (const auto& [level, n] : o.levels_) levels_[level] += n;
   for (const auto& [day, n] : o.upcoming_) upcoming_[day] += n;
   any_prohibited |= o.any_prohibited;
   any_high |= o.any_high;
@@ -96,7 +95,8 @@ void FleetSummary::Merge(const FleetSummary& o) {
 }
 
 void FleetSummary::Settle() {
-  risk_levels = other_levels_;
+  risk_levels.clear();
+  for (const auto& [level, n] : levels_) risk_levels[level] = n;
   if (input_errors + runtime_errors) risk_levels["error"] += input_errors + runtime_errors;
   open.clear();
   prohibited.clear();
@@ -104,12 +104,6 @@ void FleetSummary::Settle() {
   for (const auto& [day, n] : upcoming_) upcoming_dates[FormatDate(day)] = n;
   if (!program_) return;
   const ir::Program& program = *program_;
-  if (!levels_.empty()) {
-    const std::vector<std::string>& members = program.types.enums[level_enum_].members;
-    for (size_t m = 0; m < levels_.size(); ++m) {
-      if (levels_[m]) risk_levels[members[m]] += levels_[m];
-    }
-  }
   auto tally = [&](std::map<std::string, ObligationTally>& into, const std::vector<uint32_t>& decls,
                    const std::vector<uint64_t>& counts) {
     for (size_t k = 0; k < counts.size(); ++k) {

@@ -43,14 +43,12 @@ struct FleetSummary {
  private:
   void Bind(const ir::Program& program);
 
-  const ir::Program* program_ = nullptr;          // set by the first evaluated report
-  int64_t risk_fact_ = -1;                        // index of `risk_level` in program.reports, or -1
-  uint32_t level_enum_ = 0;                       // the enum type of `risk_level`
-  std::vector<uint64_t> levels_;                  // by member of that enum
-  std::map<std::string, uint64_t> other_levels_;  // "unknown", and values of other types
-  std::vector<uint64_t> open_;                    // by position in program.obligations
-  std::vector<uint64_t> violated_;                // by position in program.prohibitions
-  std::map<int32_t, uint64_t> upcoming_;          // day -> upcoming obligations from that day
+  const ir::Program* program_ = nullptr;                 // set by the first evaluated report
+  int64_t risk_fact_ = -1;                               // index of `risk_level` in program.reports, or -1
+  std::map<std::string, uint64_t, std::less<>> levels_;  // risk level -> records
+  std::vector<uint64_t> open_;                           // by position in program.obligations
+  std::vector<uint64_t> violated_;                       // by position in program.prohibitions
+  std::map<int32_t, uint64_t> upcoming_;                 // day -> upcoming obligations from that day
 };
 
 }  // namespace aipol

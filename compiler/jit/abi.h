@@ -126,7 +126,8 @@ void RankPaths(Tables& tables);
 class Context {
  public:
   Context(const ir::Program& program, const Tables& tables);
-  void Reset(const EvalRequest& request, const std::vector<JValue>& params);
+  // Starts an evaluation of `request`: its params converted, nothing memoised.
+  void Reset(const EvalRequest& request);
 
   Frame frame{};
   const ir::Program& program;
@@ -151,7 +152,7 @@ class Context {
   Results* results = nullptr;
   std::vector<uint32_t> missing_ids;
   std::vector<JValue> slots;         // the entry point's result layout
-  std::vector<JValue> param_values;  // the request's params (Frame::params), kept for their storage
+  std::vector<JValue> param_values;  // the request's params (Frame::params)
 
   uint32_t PathId(const std::string& path);
   const std::string& PathName(uint32_t id) const;

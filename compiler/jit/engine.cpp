@@ -95,9 +95,11 @@ struct JitEngine::Impl {
   bool Resolve(Code& code, std::string* error) const;
   // Lowers the program into `parts` modules, compiles them on `threads`
   // threads as `tier` says, links them and stores them in the cache; the
-  // tables the code refers to go to `built`.
+  // tables the code refers to go to `built`. With `must_match`, gives up
+  // before compiling unless the tables are those.
   std::unique_ptr<Code> Build(const jit::Choices& tier, size_t parts, size_t threads, jit::Tables* built,
-                              std::string* error, const std::atomic<bool>* stop = nullptr) const;
+                              std::string* error, const std::atomic<bool>* stop = nullptr,
+                              const jit::Tables* must_match = nullptr) const;
   void Optimise();
 
   // A context per evaluation, reused: each thread takes the one it used
@@ -126,19 +128,6 @@ struct JitEngine::Impl {
     }
     std::lock_guard lock(pool_mutex);
     pool.push_back(std::move(ctx));
-  }
-
-  void Start(Context& ctx, const EvalRequest& request, std::vector<JValue>& params) const {
-    ctx.Reset(request, params);
-    // Without param values every param is unknown, as for the interpreter.
-    params.assign(program.params.size(), JValue{});
-    if (request.params) {
-      for (size_t k = 0; k < program.params.size(); ++k) {
-        params[k] = jit::FromValue(ctx, (*request.params)[k], program.params[k].type);
-      }
-    }
-    if (params.empty()) params.push_back(JValue{});  // a valid pointer even with no params
-    ctx.frame.params = params.data();
   }
 
   Value Read(Context& ctx, const JValue& v, ir::TypeId type) const {
@@ -376,8 +365,10 @@ std::unique_ptr<JitEngine> JitEngine::Compile(const ir::Program& program, const 
 
 std::unique_ptr<Code> JitEngine::Impl::Build(const jit::Choices& tier, size_t parts, size_t threads,
                                              jit::Tables* built, std::string* error,
-                                             const std::atomic<bool>* stop) const {
+                                             const std::atomic<bool>* stop,
+                                             const jit::Tables* must_match) const {
   jit::Lowered lowered = jit::Lower(program, parts, options.tests);
+  if (must_match && jit::WriteTables(lowered.tables) != jit::WriteTables(*must_match)) return nullptr;
   std::vector<std::string> objects = jit::CompileModules(lowered, tier, threads, error, stop);
   if (objects.empty()) return nullptr;
   std::unique_ptr<Code> code = Link(Buffers(objects), tier.optimised(), error);
@@ -390,16 +381,16 @@ std::unique_ptr<Code> JitEngine::Impl::Build(const jit::Choices& tier, size_t pa
   return code;
 }
 
-// The optimised tier: built on this one thread while evaluations go on
-// (stored in the cache for later runs), then, if it refers to the same
-// tables, published for the evaluations that start next.
+// The optimised tier: if it refers to the same tables (checked before it is
+// compiled), built on this one thread while evaluations go on (stored in the
+// cache for later runs), then published for the evaluations that start next.
 void JitEngine::Impl::Optimise() {
   // Four modules on this one thread, so that a cancelled compile stops
   // after a fraction of the work.
   jit::Tables built;
   std::string error;
-  std::unique_ptr<Code> code = Build(choices.Optimised(), 4, 1, &built, &error, &cancel);
-  if (!code || jit::WriteTables(built) != jit::WriteTables(tables)) return;
+  std::unique_ptr<Code> code = Build(choices.Optimised(), 4, 1, &built, &error, &cancel, &tables);
+  if (!code) return;
   second = std::move(code);
   current.store(second.get(), std::memory_order_release);
 }
@@ -427,8 +418,7 @@ void JitEngine::EvaluateInto(const EvalRequest& request, Results& results) const
   const Impl& impl = *impl_;
   const ir::Program& program = impl.program;
   std::unique_ptr<Context> ctx = impl.Acquire();
-  std::vector<JValue>& params = ctx->param_values;
-  impl.Start(*ctx, request, params);
+  ctx->Reset(request);
   // Copied element by element, into a reused Results' storage. (Resetting
   // only the statuses the last descriptor decided cost more: the test of
   // each status mispredicts.)
@@ -458,8 +448,7 @@ void JitEngine::EvaluateInto(const EvalRequest& request, Results& results) const
 StatusResult JitEngine::EvaluateStatus(uint32_t decl, const EvalRequest& request,
                                        std::optional<RuntimeError>* error) const {
   std::unique_ptr<Context> ctx = impl_->Acquire();
-  std::vector<JValue>& params = ctx->param_values;
-  impl_->Start(*ctx, request, params);
+  ctx->Reset(request);
   std::vector<uint32_t> missing;
   StatusResult status = impl_->Status(*ctx, impl_->Current(), decl, &missing);
   *error = ctx->error;
@@ -475,8 +464,7 @@ Value JitEngine::EvaluateExpect(size_t test, size_t expect, const EvalRequest& r
     return Value::Unknown(ir::TypeTable::kBool);
   }
   std::unique_ptr<Context> ctx = impl_->Acquire();
-  std::vector<JValue>& params = ctx->param_values;
-  impl_->Start(*ctx, request, params);
+  ctx->Reset(request);
   JValue v{};
   impl_->Current().expects[test][expect](&ctx->frame, &v);
   Value value = ctx->error ? Value::Unknown(ir::TypeTable::kBool)

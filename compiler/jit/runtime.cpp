@@ -74,11 +74,10 @@ Context::Context(const ir::Program& program, const Tables& tables)
   frame.context = this;
 }
 
-void Context::Reset(const EvalRequest& new_request, const std::vector<JValue>& params) {
+void Context::Reset(const EvalRequest& new_request) {
   request = new_request;
   frame.row = request.row;
   frame.as_of = request.as_of;
-  frame.params = params.data();
   frame.failed = 0;
   std::fill(memo_done_storage.begin(), memo_done_storage.end(), 0);
   pool_used = 0;  // the values left are overwritten as boxes are made
@@ -88,6 +87,15 @@ void Context::Reset(const EvalRequest& new_request, const std::vector<JValue>& p
   error.reset();
   evaluator.ClearError();
   missing_ids.clear();
+  // Without param values every param is unknown, as for the interpreter.
+  param_values.assign(std::max<size_t>(program.params.size(), 1),
+                      JValue{});  // a valid pointer even with none
+  if (request.params) {
+    for (size_t k = 0; k < program.params.size(); ++k) {
+      param_values[k] = FromValue(*this, (*request.params)[k], program.params[k].type);
+    }
+  }
+  frame.params = param_values.data();
 }
 
 uint32_t Context::PathId(const std::string& path) {

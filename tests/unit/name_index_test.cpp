@@ -36,20 +36,19 @@ TEST_CASE("a hashed name index tells apart names that share their first and last
   CHECK(index.Find("y") == NameIndex::kNone);
 }
 
-TEST_CASE("FindAfter tries the next name first and finds any other", "[name_index]") {
+TEST_CASE("Guesses are the names after the previous one, within the list", "[name_index]") {
   NameIndex index(Names(12));
-  CHECK(index.FindAfter("field_0", NameIndex::kNone) == 0);  // the first name, from no previous one
-  CHECK(index.FindAfter("field_5", 4) == 5);                 // the guess
-  CHECK(index.FindAfter("field_8", 4) == 8);                 // after names left out
-  CHECK(index.FindAfter("field_2", 4) == 2);                 // out of order
-  CHECK(index.FindAfter("field_11", 11) == 11);              // a repeat of the last name
-  CHECK(index.FindAfter("field_0", 11) == 0);                // past the end, no guess
-  CHECK(index.FindAfter("nope", 3) == NameIndex::kNone);
+  using Range = std::pair<uint32_t, uint32_t>;
+  CHECK(index.Guesses(NameIndex::kNone) == Range{0, 4});  // from no previous name: the first ones
+  CHECK(index.Guesses(4) == Range{5, 9});
+  CHECK(index.Guesses(9) == Range{10, 12});  // cut at the end
+  CHECK(index.Guesses(11) == Range{12, 12});
+  CHECK(NameIndex().Guesses(NameIndex::kNone) == Range{0, 0});
   // Names that are prefixes of one another are told apart.
   NameIndex short_names({"a", "ab", "abc"});
-  CHECK(short_names.FindAfter("ab", 0) == 1);
-  CHECK(short_names.FindAfter("abc", 0) == 2);
-  CHECK(short_names.FindAfter("a", 1) == 0);
+  CHECK(short_names.Find("ab") == 1);
+  CHECK(short_names.Find("abc") == 2);
+  CHECK(short_names.Find("a") == 0);
 }
 
 }  // namespace
