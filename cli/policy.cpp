@@ -13,6 +13,8 @@
 #include "compiler/jit/jit.h"
 #include "compiler/sema/check.h"
 #include "compiler/sema/literal.h"
+#include "compiler/sema/program_cache.h"
+#include "runtime/cache_files.h"
 #include "runtime/date.h"
 #include "runtime/limits.h"
 
@@ -98,7 +100,7 @@ std::optional<LoadedPolicy> LoadPolicy(const Options& options, Streams& streams,
   if (request.policies.empty()) request.policies.push_back("aiact");
   request.search_roots = options.search_roots;
   DiagnosticSink diags(options.max_errors);
-  CheckResult checked = Check(request, *policy.sources, diags);
+  CheckResult checked = CheckWithCache(request, *policy.sources, diags, DefaultCacheDir());
   if (options.werror) diags.PromoteWarnings();
   diags.SortByLocation();
   RenderOptions render;

@@ -74,6 +74,9 @@ class TypeTable {
   TypeKind kind(TypeId id) const { return types_[id].kind; }
   std::string Name(TypeId id) const;
   bool IsCollection(TypeId id) const { return kind(id) == TypeKind::Set || kind(id) == TypeKind::List; }
+  // Every interned type, in id order. ir/serialize.cpp writes them and rebuilds an equal table (each
+  // type under the same id) by interning them again in this order with the functions above.
+  const std::vector<Type>& interned() const { return types_; }
 
   std::vector<EnumInfo> enums;
   std::vector<RecordInfo> records;

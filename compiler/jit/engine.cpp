@@ -20,6 +20,7 @@
 #include "compiler/jit/object_cache.h"
 #include "compiler/jit/perf_map.h"
 #include "compiler/jit/tables_io.h"
+#include "runtime/cache_files.h"
 #include "runtime/large_stack.h"
 
 namespace aipol {
@@ -292,7 +293,7 @@ std::vector<std::unique_ptr<llvm::MemoryBuffer>> Buffers(const std::vector<std::
 
 std::unique_ptr<jit::ObjectCache> CacheFor(const ir::Program& program, const JitOptions& options,
                                            const jit::Choices& choices) {
-  std::string dir = options.cache_dir.empty() ? jit::DefaultCacheDir() : options.cache_dir;
+  std::string dir = options.cache_dir.empty() ? DefaultCacheDir() : options.cache_dir;
   if (!options.use_cache || dir.empty()) return nullptr;
   return std::make_unique<jit::ObjectCache>(
       dir, jit::CacheKey(program, choices.Name() + (options.tests ? " tests" : "")));

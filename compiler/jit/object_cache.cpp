@@ -1,20 +1,15 @@
 #include "compiler/jit/object_cache.h"
 
-#include <link.h>
 #include <llvm/ADT/StringMap.h>
 #include <llvm/Config/llvm-config.h>
 #include <llvm/Support/xxhash.h>
 #include <llvm/TargetParser/Host.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <atomic>
-#include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 
 #include "compiler/jit/tables_io.h"
+#include "runtime/cache_files.h"
 #include "runtime/sha256.h"
 
 namespace aipol::jit {
@@ -23,51 +18,10 @@ namespace {
 // Bumped whenever generated code or the runtime ABI changes meaning.
 constexpr const char* kAbiVersion = "aipol-jit-3";
 
-// The running executable's GNU build id: it changes with any change to the
-// code generator or the runtime the object calls into. Without one (a link
-// without --build-id), the executable's size and modification time.
-std::string ExecutableIdentity() {
-  std::string id;
-  dl_iterate_phdr(
-      [](dl_phdr_info* info, size_t, void* data) -> int {
-        for (int i = 0; i < info->dlpi_phnum; ++i) {
-          const ElfW(Phdr)& header = info->dlpi_phdr[i];
-          if (header.p_type != PT_NOTE) continue;
-          const char* at = reinterpret_cast<const char*>(info->dlpi_addr + header.p_vaddr);
-          const char* end = at + header.p_memsz;
-          while (at + sizeof(ElfW(Nhdr)) <= end) {
-            const auto* note = reinterpret_cast<const ElfW(Nhdr)*>(at);
-            const char* name = at + sizeof(ElfW(Nhdr));
-            const char* desc = name + ((note->n_namesz + 3) & ~3u);
-            if (note->n_type == NT_GNU_BUILD_ID && note->n_namesz == 4 && std::memcmp(name, "GNU", 4) == 0) {
-              static_cast<std::string*>(data)->assign(desc, note->n_descsz);
-              return 1;
-            }
-            at = desc + ((note->n_descsz + 3) & ~3u);
-          }
-        }
-        return 1;  // the first object is the executable: look no further
-      },
-      &id);
-  if (!id.empty()) return "build-id:" + id;
-  struct stat exe {};
-  if (stat("/proc/self/exe", &exe) == 0) {
-    return "exe:" + std::to_string(exe.st_size) + ":" + std::to_string(exe.st_mtim.tv_sec) + "." +
-           std::to_string(exe.st_mtim.tv_nsec);
-  }
-  return "exe:unknown";
-}
-
 }  // namespace
 
-std::string DefaultCacheDir() {
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::string(xdg) + "/aipol";
-  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.cache/aipol";
-  return "";
-}
-
 std::string CacheKey(const ir::Program& program, const std::string& choices) {
-  static const std::string identity = ExecutableIdentity();
+  const std::string& identity = ExecutableIdentity();
   Sha256 hash;
   auto field = [&](std::string_view text) {
     hash.Update(text);
@@ -165,22 +119,7 @@ void ObjectCache::Store(const std::vector<std::string>& objects, const Tables& t
 }
 
 bool ObjectCache::Write(const std::string& path, std::string_view bytes) const {
-  std::error_code ec;
-  std::filesystem::create_directories(dir_, ec);
-  // Unique per write, so that threads compiling the same policy at once
-  // never write into one temporary file.
-  static std::atomic<uint64_t> writes{0};
-  std::string temporary = path + ".tmp." + std::to_string(getpid()) + "." + std::to_string(writes++);
-  {
-    std::ofstream out(temporary, std::ios::binary);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!out) {
-      std::filesystem::remove(temporary, ec);
-      return false;
-    }
-  }
-  std::filesystem::rename(temporary, path, ec);
-  return !ec;
+  return WriteFileAtomically(path, bytes);
 }
 
 }  // namespace aipol::jit

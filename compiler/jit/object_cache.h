@@ -27,9 +27,6 @@
 
 namespace aipol::jit {
 
-// $XDG_CACHE_HOME/aipol, else ~/.cache/aipol; empty when neither is set.
-std::string DefaultCacheDir();
-
 // `choices` names the optimisation and code generation settings.
 std::string CacheKey(const ir::Program& program, const std::string& choices);
 

@@ -1,70 +1,14 @@
 #include "compiler/jit/tables_io.h"
 
-#include <cstring>
-#include <type_traits>
+#include "compiler/source/byte_io.h"
 
 namespace aipol::jit {
 namespace {
 
 constexpr std::string_view kMagic = "aipol-jit-tables 1\n";
 
-// Fixed-width little-endian fields and length-prefixed strings: the file is
-// read back by the same build on the same machine (the cache key says so),
-// so host byte order is enough.
-class Writer {
- public:
-  template <typename T>
-  void Put(T value) {
-    static_assert(std::is_trivially_copyable_v<T>);
-    out_.append(reinterpret_cast<const char*>(&value), sizeof value);
-  }
-  void Put(std::string_view text) {
-    Put(static_cast<uint32_t>(text.size()));
-    out_.append(text);
-  }
-  void Put(const SourceRange& range) {
-    Put(range.file);
-    Put(range.begin);
-    Put(range.end);
-  }
-  std::string& out() { return out_; }
-
- private:
-  std::string out_;
-};
-
-class Reader {
- public:
-  explicit Reader(std::string_view in) : in_(in) {}
-  template <typename T>
-  bool Get(T& value) {
-    static_assert(std::is_trivially_copyable_v<T>);
-    if (in_.size() < sizeof value) return false;
-    std::memcpy(&value, in_.data(), sizeof value);
-    in_.remove_prefix(sizeof value);
-    return true;
-  }
-  bool Get(std::string& text) {
-    uint32_t size = 0;
-    if (!Get(size) || in_.size() < size) return false;
-    text.assign(in_.substr(0, size));
-    in_.remove_prefix(size);
-    return true;
-  }
-  bool Get(SourceRange& range) { return Get(range.file) && Get(range.begin) && Get(range.end); }
-  // A count of items each at least `min_bytes` long: never more than the
-  // rest of the input could hold.
-  bool Count(uint32_t& count, size_t min_bytes) { return Get(count) && count <= in_.size() / min_bytes; }
-  bool Skip(std::string_view expected) {
-    if (in_.substr(0, expected.size()) != expected) return false;
-    in_.remove_prefix(expected.size());
-    return true;
-  }
-  bool done() const { return in_.empty(); }
-
- private:
-  std::string_view in_;
-};
+using Writer = ByteWriter;
+using Reader = ByteReader;
 
 void PutOp(Writer& w, const DelegatedOp& op) {
   const ir::Expr& e = op.expr;

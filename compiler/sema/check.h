@@ -12,6 +12,7 @@
 
 #include "compiler/diag/diag.h"
 #include "compiler/ir/ir.h"
+#include "compiler/sema/fs_probe.h"
 
 namespace aipol {
 
@@ -26,6 +27,9 @@ struct PolicyRequest {
     std::string text;
   };
   std::vector<InMemory> in_memory;
+  // When set, every question loading asks the file system, with its answer
+  // (for the program cache, program_cache.h).
+  std::vector<sema::FsObservation>* fs_log = nullptr;
 };
 
 struct CheckResult {

@@ -10,6 +10,7 @@
 #include <functional>
 #include <set>
 
+#include "compiler/sema/fs_probe.h"
 #include "compiler/sema/stdlib.h"
 #include "compiler/syntax/parse.h"
 
@@ -43,13 +44,12 @@ std::string Normal(const std::string& path) { return fs::path(path).lexically_no
 class Loader {
  public:
   Loader(const PolicyRequest& request, SourceManager& sources, DiagnosticSink& diags)
-      : request_(request), sources_(sources), diags_(diags) {}
+      : request_(request), sources_(sources), diags_(diags), probe_(request.fs_log) {}
 
   LoadResult Run() {
     for (const std::string& root : request_.search_roots) roots_.push_back(root);
     for (const std::string& policy : request_.policies) {
-      std::error_code ec;
-      if (fs::is_directory(policy, ec)) roots_.push_back(policy);
+      if (probe_.IsDirectory(policy)) roots_.push_back(policy);
     }
     for (const std::string& policy : request_.policies) AddPolicy(policy);
     for (const PolicyRequest::InMemory& module : request_.in_memory) {
@@ -73,24 +73,17 @@ class Loader {
 
  private:
   void AddPolicy(const std::string& policy) {
-    std::error_code ec;
-    if (fs::is_directory(policy, ec)) {
-      std::vector<std::string> files;
-      for (auto it = fs::recursive_directory_iterator(policy, ec); !ec && it != fs::end(it);
-           it.increment(ec)) {
-        if (it->is_regular_file(ec) && it->path().extension() == ".pol") files.push_back(it->path().string());
-      }
-      std::sort(files.begin(), files.end());
+    if (probe_.IsDirectory(policy)) {
       // Each file's header names its module; its path must end with that
       // module's path, and the folder above becomes a search root.
-      for (const std::string& file : files) LoadFile(file, "", {});
+      for (const std::string& file : probe_.PolicyFiles(policy)) LoadFile(file, "", {});
       return;
     }
     if (policy.size() > 4 && policy.substr(policy.size() - 4) == ".pol") {
       LoadFile(policy, "", {});
       return;
     }
-    if (fs::exists(policy, ec)) {
+    if (probe_.Exists(policy)) {
       diags_.Report(DiagKind::FileNotReadable, SourceRange{}, policy, "not a `.pol` file or a directory");
       ok_ = false;
       return;
@@ -105,10 +98,9 @@ class Loader {
       return module == prefix || module.rfind(prefix + ".", 0) == 0;
     };
     for (const std::string& root : roots_) {
-      std::error_code ec;
-      for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::end(it); it.increment(ec)) {
-        if (!it->is_regular_file(ec) || it->path().extension() != ".pol") continue;
-        std::string module = RelativePathToModule(fs::relative(it->path(), root, ec).generic_string());
+      for (const std::string& file : probe_.PolicyFiles(root)) {
+        std::error_code ec;
+        std::string module = RelativePathToModule(fs::relative(file, root, ec).generic_string());
         if (matches(module)) found.insert(module);
       }
     }
@@ -132,8 +124,7 @@ class Loader {
     if (by_path_.count(name)) return;
     for (const std::string& root : roots_) {
       fs::path candidate = fs::path(root) / ModuleToRelativePath(name);
-      std::error_code ec;
-      if (fs::is_regular_file(candidate, ec)) {
+      if (probe_.IsRegularFile(candidate.string())) {
         LoadFile(candidate.string(), name, import_range);
         return;
       }
@@ -172,6 +163,7 @@ class Loader {
       ok_ = false;
       return;
     }
+    probe_.Read(path, sources_.file(*file).text());
     Parsed(*file, expected, false);
   }
 
@@ -261,6 +253,7 @@ class Loader {
   const PolicyRequest& request_;
   SourceManager& sources_;
   DiagnosticSink& diags_;
+  FsProbe probe_;
   std::vector<std::string> roots_;
   std::vector<LoadedModule> loaded_;
   std::map<std::string, size_t> by_path_;

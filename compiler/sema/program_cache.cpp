@@ -1,0 +1,160 @@
+#include "compiler/sema/program_cache.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "compiler/ir/serialize.h"
+#include "compiler/source/byte_io.h"
+#include "runtime/cache_files.h"
+#include "runtime/sha256.h"
+
+namespace aipol {
+namespace {
+
+constexpr std::string_view kMagic = "aipol-program 1\n";
+constexpr uint32_t kNotAModule = UINT32_MAX;
+
+std::string EntryPath(const PolicyRequest& request, const std::string& cache_dir) {
+  Sha256 hash;
+  auto field = [&](std::string_view text) {
+    hash.Update(text);
+    hash.Update(std::string_view("\0", 1));
+  };
+  field(kMagic);
+  field(ExecutableIdentity());
+  std::error_code ec;
+  field(std::filesystem::current_path(ec).string());
+  field(request.use_stdlib ? "stdlib" : "no stdlib");
+  for (const std::string& policy : request.policies) field("policy:" + policy);
+  for (const std::string& root : request.search_roots) field("root:" + root);
+  return cache_dir + "/programs/" + hash.HexDigest();
+}
+
+// The magic, the checksum of the body, then the body: what loading
+// observed, the policy's files, the counts and the program. A file that is
+// a module's is written as the module's index (the program holds its text
+// already).
+std::string Entry(const std::vector<sema::FsObservation>& log, const SourceManager& sources,
+                  const CheckResult& checked) {
+  ByteWriter body;
+  body.Put(static_cast<uint32_t>(log.size()));
+  for (const sema::FsObservation& seen : log) {
+    body.Put(static_cast<uint8_t>(seen.kind));
+    body.Put(std::string_view(seen.path));
+    body.Put(std::string_view(seen.answer));
+  }
+  const std::vector<ir::Module>& modules = checked.program->modules;
+  body.Put(static_cast<uint32_t>(sources.size()));
+  for (FileId id = 0; id < sources.size(); ++id) {
+    const SourceFile& file = sources.file(id);
+    auto module = std::find_if(modules.begin(), modules.end(), [&](const ir::Module& m) {
+      return m.file == file.path() && m.source == file.text();
+    });
+    body.Put(static_cast<uint32_t>(module == modules.end() ? kNotAModule : module - modules.begin()));
+    if (module != modules.end()) continue;
+    body.Put(std::string_view(file.path()));
+    body.Put(file.text());
+  }
+  body.Put(static_cast<uint64_t>(checked.module_count));
+  body.Put(static_cast<uint64_t>(checked.declaration_count));
+  ir::WriteProgram(*checked.program, body.out());
+  ByteWriter entry;
+  entry.Put(Checksum(body.out()));
+  return std::string(kMagic) + entry.out() + body.out();
+}
+
+bool ReadWhole(const std::string& path, std::string* bytes) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  *bytes = buffer.str();
+  return !in.bad();
+}
+
+// The entry at `path` when it is whole and every observation still holds;
+// `sources` is filled only then.
+std::optional<CheckResult> Load(const std::string& path, SourceManager& sources) {
+  std::string bytes;
+  if (!ReadWhole(path, &bytes)) return std::nullopt;
+  std::string_view in(bytes);
+  ByteReader header(in);
+  uint64_t checksum = 0;
+  if (!header.Skip(kMagic) || !header.Get(checksum) || Checksum(header.rest()) != checksum)
+    return std::nullopt;
+  std::string_view body = header.rest();
+
+  ByteReader reader(body);
+  uint32_t count = 0;
+  std::vector<sema::FsObservation> log;
+  if (!reader.Count(count, 9)) return std::nullopt;
+  for (uint32_t i = 0; i < count; ++i) {
+    uint8_t kind = 0;
+    sema::FsObservation seen{};
+    if (!reader.Get(kind) || kind > static_cast<uint8_t>(sema::FsObservation::Kind::Contents) ||
+        !reader.Get(seen.path) || !reader.Get(seen.answer)) {
+      return std::nullopt;
+    }
+    seen.kind = static_cast<sema::FsObservation::Kind>(kind);
+    log.push_back(std::move(seen));
+  }
+  if (!sema::StillHolds(log)) return std::nullopt;
+
+  // Each file: a module's index, or kNotAModule and its path and text.
+  std::vector<std::pair<uint32_t, std::pair<std::string, std::string>>> files;
+  if (!reader.Count(count, 4)) return std::nullopt;
+  for (uint32_t i = 0; i < count; ++i) {
+    auto& [module, file] = files.emplace_back();
+    if (!reader.Get(module)) return std::nullopt;
+    if (module == kNotAModule && (!reader.Get(file.first) || !reader.Get(file.second))) return std::nullopt;
+  }
+  uint64_t modules = 0, declarations = 0;
+  if (!reader.Get(modules) || !reader.Get(declarations)) return std::nullopt;
+  CheckResult result;
+  result.program = ir::ReadProgram(reader.rest());
+  if (!result.program) return std::nullopt;
+  result.module_count = modules;
+  result.declaration_count = declarations;
+  const std::vector<ir::Module>& program_modules = result.program->modules;
+  for (const auto& [module, file] : files) {
+    if (module != kNotAModule && module >= program_modules.size()) return std::nullopt;
+  }
+  for (auto& [module, file] : files) {
+    if (module == kNotAModule) {
+      sources.Add(std::move(file.first), std::move(file.second));
+    } else {
+      sources.Add(program_modules[module].file, program_modules[module].source);
+    }
+  }
+  return result;
+}
+
+}  // namespace
+
+CheckResult CheckWithCache(const PolicyRequest& request, SourceManager& sources, DiagnosticSink& diags,
+                           const std::string& cache_dir, bool* hit) {
+  if (hit) *hit = false;
+  // Modules held in memory (the REPL) are not files the cache could check.
+  bool cacheable =
+      !cache_dir.empty() && request.in_memory.empty() && request.fs_log == nullptr && sources.size() == 0;
+  if (!cacheable) return Check(request, sources, diags);
+  std::string path = EntryPath(request, cache_dir);
+  if (std::optional<CheckResult> cached = Load(path, sources)) {
+    if (hit) *hit = true;
+    return std::move(*cached);
+  }
+  std::vector<sema::FsObservation> log;
+  PolicyRequest observed = request;
+  observed.fs_log = &log;
+  auto reported = [&] { return diags.diagnostics().size() + diags.error_count() + diags.warning_count(); };
+  size_t before = reported();
+  CheckResult checked = Check(observed, sources, diags);
+  if (checked.program && reported() == before) {
+    WriteFileAtomically(path, Entry(log, sources, checked));
+  }
+  return checked;
+}
+
+}  // namespace aipol
