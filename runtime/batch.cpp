@@ -24,7 +24,7 @@ double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).coun
 struct Chunk {
   uint64_t sequence = 0;
   uint64_t first_index = 0;
-  std::vector<RawRecord> records;
+  RecordBatch batch;
   std::string output;
   FleetSummary summary;
   double parse_s = 0, eval_s = 0, write_s = 0;
@@ -49,13 +49,13 @@ class Pipeline {
       }
       Chunk chunk;
       auto start = Clock::now();
-      bool more = reader.Next(chunk.records, config_.chunk_records);
+      bool more = reader.Next(chunk.batch, config_.chunk_records);
       read_s_ += Seconds(Clock::now() - start);
       bytes_read_ = reader.bytes_read();
       if (!more) break;
       chunk.sequence = sequence++;
       chunk.first_index = index;
-      index += chunk.records.size();
+      index += chunk.batch.records.size();
       std::lock_guard lock(mutex_);
       ++in_flight_;
       todo_.push_back(std::move(chunk));
@@ -123,13 +123,13 @@ class Pipeline {
  private:
   // `results` is the worker's, reused from record to record.
   void Process(Chunk& chunk, RowLoader& loader, Arena& arena, Results& results) {
-    for (size_t k = 0; k < chunk.records.size(); ++k) {
-      const RawRecord& record = chunk.records[k];
+    for (size_t k = 0; k < chunk.batch.records.size(); ++k) {
+      const RawRecord& record = chunk.batch.records[k];
       arena.Reset();
       auto t0 = Clock::now();
       LoadedRow row;
       if (record.invalid_reason.empty()) {
-        row = loader.Load(record.text, arena, config_.strict, record.text.capacity());
+        row = loader.Load(record.text, arena, config_.strict, record.readable);
       } else {
         row.issues.push_back({InputIssueKind::InvalidJson, true, "", record.invalid_reason});
       }
@@ -158,7 +158,7 @@ class Pipeline {
       chunk.eval_s += Seconds(t2 - t1);
       chunk.write_s += Seconds(t3 - t2);
     }
-    chunk.records.clear();
+    chunk.batch.clear();
   }
 
   const BatchContext& context_;

@@ -1,6 +1,7 @@
 #include "runtime/fleet_reader.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -68,8 +69,10 @@ bool FleetReader::OpenNext() {
     line_ = 1;
     array_done_ = false;
     expect_separator_ = false;
-    buffer_.clear();
-    position_ = 0;
+    // The file is read into the current block after the last file's bytes,
+    // which a batch may still hold records in.
+    if (!block_) block_ = std::make_shared<Block>(kBlockSize);
+    position_ = keep_ = end_;
     eof_ = false;
     if (path == "-") {
       current_ = &stdin_;
@@ -83,7 +86,7 @@ bool FleetReader::OpenNext() {
       current_ = owned_.get();
     }
     // A UTF-8 byte-order mark says nothing about the records.
-    if (Fill(3) && buffer_.compare(position_, 3, "\xEF\xBB\xBF") == 0) position_ += 3;
+    if (Fill(3) && std::string_view(&block_->bytes[position_], 3) == "\xEF\xBB\xBF") position_ += 3;
     if (path == "-" || EndsWith(path, ".jsonl")) {
       mode_ = Mode::JsonLines;
       return true;
@@ -92,7 +95,7 @@ bool FleetReader::OpenNext() {
     // elements; a `.json` file is otherwise one descriptor; anything else
     // (a pipe, a file without the extension) is read as JSON Lines.
     SkipSpace();
-    bool array = Fill(1) && buffer_[position_] == '[';
+    bool array = Fill(1) && At(position_) == '[';
     mode_ = array ? Mode::Array : EndsWith(path, ".json") ? Mode::Single : Mode::JsonLines;
     if (array) ++position_;
     return true;
@@ -102,25 +105,54 @@ bool FleetReader::OpenNext() {
 
 // Makes at least `n` unread bytes available, if the input has them.
 bool FleetReader::Fill(size_t n) {
-  while (buffer_.size() - position_ < n && !eof_) {
-    if (position_ > 0) {
-      buffer_.erase(0, position_);
-      position_ = 0;
-    }
-    size_t old = buffer_.size();
-    buffer_.resize(old + kReadSize);
-    current_->read(buffer_.data() + old, kReadSize);
+  while (end_ - position_ < n && !eof_) {
+    if (block_->capacity - end_ < std::max(n - (end_ - position_), kReadSize / 4)) Renew(n);
+    size_t want = std::min(kReadSize, block_->capacity - end_);
+    current_->read(&block_->bytes[end_], static_cast<std::streamsize>(want));
     size_t got = static_cast<size_t>(current_->gcount());
-    buffer_.resize(old + got);
+    end_ += got;
     bytes_read_ += got;
     if (got == 0) eof_ = true;
   }
-  return buffer_.size() - position_ >= n;
+  return end_ - position_ >= n;
+}
+
+// Starts a new block with the bytes from keep_ on, with room for `n` unread
+// bytes and a read. The old block stays alive as long as a batch holds a
+// record in it. When none does (no record of it was handed out, or all were
+// dropped), the block itself is reused.
+void FleetReader::Renew(size_t n) {
+  size_t kept = end_ - keep_;
+  size_t needed = (position_ - keep_) + n;  // a record longer than a block doubles it
+  size_t capacity = std::max(kBlockSize, needed + std::max(kReadSize, needed));
+  bool reuse = capacity <= block_->capacity && keep_ > 0 && block_.use_count() == 1;
+  // The batches that held the block dropped it on other threads: their
+  // reads of it happen before the bytes are overwritten.
+  if (reuse) std::atomic_thread_fence(std::memory_order_acquire);
+  std::shared_ptr<Block> block = reuse ? block_ : std::make_shared<Block>(capacity);
+  std::memmove(&block->bytes[0], &block_->bytes[keep_], kept);
+  block_ = std::move(block);
+  position_ -= keep_;
+  end_ = kept;
+  keep_ = 0;
+}
+
+size_t FleetReader::Find(char c, size_t from) const {
+  if (from >= end_) return std::string::npos;
+  const void* at = std::memchr(&block_->bytes[from], c, end_ - from);
+  return at ? static_cast<size_t>(static_cast<const char*>(at) - &block_->bytes[0]) : std::string::npos;
+}
+
+void FleetReader::SetText(RawRecord& out, size_t begin, size_t end) const {
+  out.text = std::string_view(&block_->bytes[begin], end - begin);
+  out.readable = block_->capacity + kJsonPadding - begin;
 }
 
 void FleetReader::SkipSpace() {
-  while (Fill(1)) {
-    char c = buffer_[position_];
+  while (true) {
+    keep_ = position_;
+    if (!Fill(1)) return;
+    char c = At(position_);
     if (c == '\n') ++line_;
     if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return;
     ++position_;
@@ -129,8 +161,8 @@ void FleetReader::SkipSpace() {
 
 // A record longer than the limit: no text, an InvalidJson report that says so.
 void FleetReader::TooLong(RawRecord& out, uint64_t length) const {
-  out.text.clear();
-  out.text.shrink_to_fit();
+  out.text = {};
+  out.readable = 0;
   out.invalid_reason = "the record is " + std::to_string(length) + " bytes long, over the limit of " +
                        std::to_string(max_record_bytes_) + " bytes; it was not read";
 }
@@ -140,30 +172,31 @@ bool FleetReader::NextJsonLine(RawRecord& out) {
     // Look for the end of the line in the bytes not yet searched, reading
     // until it comes or the line is too long to be a record.
     // (One byte more than the limit for a `\r` before the newline.)
+    keep_ = position_;
     size_t searched = 0;  // bytes after position_ known to hold no newline
     size_t newline;
-    while ((newline = buffer_.find('\n', position_ + searched)) == std::string::npos && !eof_ &&
-           buffer_.size() - position_ <= max_record_bytes_ + 1) {
-      searched = buffer_.size() - position_;
+    while ((newline = Find('\n', position_ + searched)) == std::string::npos && !eof_ &&
+           end_ - position_ <= max_record_bytes_ + 1) {
+      searched = end_ - position_;
       Fill(searched + 1);
     }
-    if (position_ >= buffer_.size() && eof_) return false;
+    if (position_ >= end_ && eof_) return false;
     uint64_t line = line_++;
-    if (newline == std::string::npos && buffer_.size() - position_ > max_record_bytes_ + 1) {
+    if (newline == std::string::npos && end_ - position_ > max_record_bytes_ + 1) {
       // Too long: skip to the end of the line, a read at a time.
       uint64_t length = 0;
       char last = '\0';  // the line's last byte, for a CR before the newline
       while (true) {
-        newline = buffer_.find('\n', position_);
+        newline = Find('\n', position_);
         if (newline != std::string::npos) {
           length += newline - position_;
-          if (newline > position_) last = buffer_[newline - 1];
+          if (newline > position_) last = At(newline - 1);
           position_ = newline + 1;
           break;
         }
-        length += buffer_.size() - position_;
-        if (buffer_.size() > position_) last = buffer_.back();
-        position_ = buffer_.size();
+        length += end_ - position_;
+        if (end_ > position_) last = At(end_ - 1);
+        position_ = keep_ = end_;  // nothing of it is kept
         if (!Fill(1)) break;
       }
       if (last == '\r') --length;
@@ -171,18 +204,17 @@ bool FleetReader::NextJsonLine(RawRecord& out) {
       TooLong(out, length);
       return true;
     }
-    if (newline == std::string::npos) newline = buffer_.size();
-    std::string_view text(buffer_.data() + position_, newline - position_);
-    position_ = std::min(newline + 1, buffer_.size());
-    if (IsBlank(text)) continue;
-    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    if (newline == std::string::npos) newline = end_;
+    size_t begin = position_, end = newline;
+    position_ = std::min(newline + 1, end_);
+    if (IsBlank(std::string_view(&block_->bytes[begin], end - begin))) continue;
+    if (end > begin && At(end - 1) == '\r') --end;
     out.line = line;
-    if (text.size() > max_record_bytes_) {
-      TooLong(out, text.size());
+    if (end - begin > max_record_bytes_) {
+      TooLong(out, end - begin);
       return true;
     }
-    out.text.reserve(text.size() + kJsonPadding);  // the loader parses it in place
-    out.text.assign(text);
+    SetText(out, begin, end);
     return true;
   }
 }
@@ -198,11 +230,10 @@ bool FleetReader::NextArrayElement(RawRecord& out) {
       // The array never closed: say so in a record of its own.
       array_done_ = true;
       out.line = line_;
-      out.text.clear();
       out.invalid_reason = "the JSON array is not closed with `]`";
       return true;
     }
-    char c = buffer_[position_];
+    char c = At(position_);
     if (c == ',') {
       ++position_;
       if (!expect_separator_) {
@@ -223,8 +254,7 @@ bool FleetReader::NextArrayElement(RawRecord& out) {
       // Text after the array: one invalid record, whatever it holds (skipped
       // unread, however long it is).
       out.line = line_;
-      out.text.clear();
-      while (Fill(1)) position_ = buffer_.size();
+      while (Fill(1)) position_ = keep_ = end_;
       out.invalid_reason = "text after the end of the JSON array";
       return true;
     }
@@ -232,7 +262,7 @@ bool FleetReader::NextArrayElement(RawRecord& out) {
     break;
   }
   out.line = line_;
-  out.text.clear();
+  keep_ = position_;  // the element's first byte, while it is kept
   int depth = 0;
   bool in_string = false, escaped = false;
   expect_separator_ = true;
@@ -240,14 +270,18 @@ bool FleetReader::NextArrayElement(RawRecord& out) {
   // An element longer than the limit is scanned to its end but not kept.
   uint64_t length = 0;
   auto done = [&] {
-    if (length > max_record_bytes_) TooLong(out, length);
+    if (length > max_record_bytes_) {
+      TooLong(out, length);
+    } else {
+      SetText(out, keep_, position_);
+    }
     return true;
   };
   while (Fill(1)) {
-    char c = buffer_[position_];
+    char c = At(position_);
     if (depth == 0 && !in_string && (c == ',' || c == ']') && length > 0) return done();
     ++position_;
-    if (++length <= max_record_bytes_) out.text.push_back(c);
+    if (++length > max_record_bytes_) keep_ = position_;  // too long: nothing of it is kept
     if (c == '\n') ++line_;
     if (in_string) {
       if (escaped) {
@@ -270,14 +304,14 @@ bool FleetReader::NextArrayElement(RawRecord& out) {
   }
   array_done_ = true;  // the array never closed; what was read is one record
   if (out.invalid_reason.empty()) out.invalid_reason = "the JSON array is not closed with `]`";
-  if (length > max_record_bytes_) TooLong(out, length);
+  done();
   return length > 0;
 }
 
-bool FleetReader::Next(std::vector<RawRecord>& out, size_t max_records) {
-  size_t before = out.size();
+bool FleetReader::Next(RecordBatch& out, size_t max_records) {
+  size_t before = out.records.size();
   size_t bytes = 0;
-  while (out.size() - before < max_records && bytes < kChunkBytes) {
+  while (out.records.size() - before < max_records && bytes < kChunkBytes) {
     if (current_ == nullptr && !OpenNext()) break;
     RawRecord record;
     record.file = file_;
@@ -287,21 +321,22 @@ bool FleetReader::Next(std::vector<RawRecord>& out, size_t max_records) {
       case Mode::Array: got = NextArrayElement(record); break;
       case Mode::Single: {
         // The whole file, up to the limit; beyond it the rest is skipped.
-        while (buffer_.size() - position_ <= max_record_bytes_ && Fill(buffer_.size() - position_ + 1)) {
+        keep_ = position_;
+        while (end_ - position_ <= max_record_bytes_ && Fill(end_ - position_ + 1)) {
         }
         record.line = line_;
-        uint64_t length = buffer_.size() - position_;
+        uint64_t length = end_ - position_;
         if (length > max_record_bytes_) {
           while (!eof_) {
-            position_ = buffer_.size();
+            position_ = keep_ = end_;
             Fill(1);
-            length += buffer_.size() - position_;
+            length += end_ - position_;
           }
           TooLong(record, length);
         } else {
-          record.text.assign(buffer_, position_, std::string::npos);
+          SetText(record, position_, end_);
         }
-        position_ = buffer_.size();
+        position_ = keep_ = end_;
         got = length > 0;         // blank files were skipped when opened: no record
         mode_ = Mode::JsonLines;  // nothing more in this file
         eof_ = true;
@@ -313,9 +348,12 @@ bool FleetReader::Next(std::vector<RawRecord>& out, size_t max_records) {
       continue;
     }
     bytes += record.text.size();
-    out.push_back(std::move(record));
+    if (!record.text.empty() && (out.blocks.empty() || out.blocks.back().get() != block_.get())) {
+      out.blocks.push_back(block_);
+    }
+    out.records.push_back(std::move(record));
   }
-  return out.size() > before;
+  return out.records.size() > before;
 }
 
 }  // namespace aipol

@@ -20,12 +20,29 @@
 namespace aipol {
 
 struct RawRecord {
-  std::string text;
+  // The record's text, in one of its batch's blocks (empty for a record the
+  // reader already knows is invalid, or that was too long to keep).
+  std::string_view text;
+  // Bytes readable from text.data(): at least text.size() + kJsonPadding
+  // for a record with text, so the loader parses it where it is.
+  size_t readable = 0;
   // Set when the reader already knows the text is not a descriptor (a
   // malformed array); the record then gets an InvalidJson report with it.
   std::string invalid_reason;
   std::shared_ptr<const std::string> file;  // the input it came from, as given
   uint64_t line = 1;                        // 1-based line where the record starts
+};
+
+// Records read together, and the blocks of input their text is in: the
+// reader reads into large blocks and hands out views of them, rather than
+// copying each record into a string of its own (bench/RESULTS.md).
+struct RecordBatch {
+  std::vector<RawRecord> records;
+  std::vector<std::shared_ptr<const void>> blocks;
+  void clear() {
+    records.clear();
+    blocks.clear();
+  }
 };
 
 class FleetReader {
@@ -40,7 +57,7 @@ class FleetReader {
   // hold kChunkBytes of text, so that a chunk of large records stays within
   // that plus one record); false when the fleet is exhausted and nothing was
   // appended.
-  bool Next(std::vector<RawRecord>& out, size_t max_records);
+  bool Next(RecordBatch& out, size_t max_records);
 
   // Inputs that could not be opened, with the reason.
   const std::vector<std::string>& errors() const { return errors_; }
@@ -50,13 +67,27 @@ class FleetReader {
 
  private:
   static constexpr size_t kReadSize = 1 << 20;
+  static constexpr size_t kBlockSize = 4 << 20;
   static constexpr size_t kChunkBytes = 16 << 20;
+
+  // An allocation the reader reads into: `capacity` bytes, then
+  // kJsonPadding more that are never filled, so that every record in it
+  // can be parsed in place.
+  struct Block {
+    explicit Block(size_t capacity) : bytes(new char[capacity + kJsonPadding]), capacity(capacity) {}
+    std::unique_ptr<char[]> bytes;
+    size_t capacity;
+  };
 
   bool OpenNext();
   bool Fill(size_t n);
+  void Renew(size_t n);
+  char At(size_t offset) const { return block_->bytes[offset]; }
+  size_t Find(char c, size_t from) const;
   void SkipSpace();
   bool NextJsonLine(RawRecord& out);
   bool NextArrayElement(RawRecord& out);
+  void SetText(RawRecord& out, size_t begin, size_t end) const;
   void TooLong(RawRecord& out, uint64_t length) const;
 
   std::vector<std::string> paths_;  // expanded input files, in order
@@ -70,8 +101,13 @@ class FleetReader {
   enum class Mode { JsonLines, Array, Single } mode_ = Mode::JsonLines;
   bool array_done_ = false;
   bool expect_separator_ = false;  // an array element ended: `,` or `]` must follow
-  std::string buffer_;             // read-ahead of the current input
-  size_t position_ = 0;            // next unread byte in buffer_
+  // Read-ahead of the current input: bytes [0, end_) of block_ are read,
+  // position_ is the next one to look at, and bytes from keep_ on belong to
+  // the record being read (a new block starts with them).
+  std::shared_ptr<Block> block_;
+  size_t end_ = 0;
+  size_t position_ = 0;
+  size_t keep_ = 0;
   bool eof_ = false;
   uint64_t line_ = 1;
   uint64_t bytes_read_ = 0;

@@ -50,11 +50,11 @@ void Report(const fuzz::Stdlib& stdlib, const LoadedRow& row, const RecordSource
 void ReadFleet(const fuzz::Stdlib& stdlib, RowLoader& loader, Arena& arena, const std::string& input,
                std::istream& in, size_t size) {
   FleetReader reader({input}, in, kFuzzRecordLimit);
-  std::vector<RawRecord> records;
+  RecordBatch batch;
   uint64_t index = 0, last_line = 0;
   size_t bytes = 0;
-  while (reader.Next(records, 7)) {
-    for (const RawRecord& record : records) {
+  while (reader.Next(batch, 7)) {
+    for (const RawRecord& record : batch.records) {
       // Records come in order, each from text of the input.
       if (record.line < last_line || record.text.size() > kFuzzRecordLimit) std::abort();
       last_line = record.line;
@@ -64,13 +64,13 @@ void ReadFleet(const fuzz::Stdlib& stdlib, RowLoader& loader, Arena& arena, cons
       LoadedRow row;
       if (record.invalid_reason.empty()) {
         // In place, as batch does (JSON Lines records carry the padding).
-        row = loader.Load(record.text, arena, index % 2 == 1, record.text.capacity());
+        row = loader.Load(record.text, arena, index % 2 == 1, record.readable);
       } else {
         row.issues.push_back({InputIssueKind::InvalidJson, true, "", record.invalid_reason});
       }
       Report(stdlib, row, RecordSource{input, record.line, index++});
     }
-    records.clear();
+    batch.clear();
   }
   if (!reader.errors().empty()) std::abort();
 }

@@ -254,6 +254,7 @@ TEST_CASE("nesting after unbalanced closing brackets is still limited", "[limits
 
 struct Read {
   std::vector<RawRecord> records;
+  std::vector<std::shared_ptr<const void>> blocks;  // the records' text
   std::vector<std::string> errors;
 };
 
@@ -261,8 +262,11 @@ Read ReadAll(const std::vector<std::string>& inputs, const std::string& stdin_te
   std::istringstream in(stdin_text);
   FleetReader reader(inputs, in, limit);
   Read out;
-  while (reader.Next(out.records, 3)) {
+  RecordBatch batch;
+  while (reader.Next(batch, 3)) {
   }
+  out.records = std::move(batch.records);
+  out.blocks = std::move(batch.blocks);
   out.errors = reader.errors();
   return out;
 }
