@@ -975,6 +975,22 @@ class Lowerer {
     return Make(e.type, both, r, missing);
   }
 
+  // A set literal of enum members is a mask, as the interpreter's Build: a
+  // member that is unknown makes the whole set unknown (which members it
+  // has is not known), with the missing paths of every unknown member.
+  JV EnumSetLiteral(const ir::Expr& e) {
+    llvm::Value* known = b_.getTrue();
+    llvm::Value* mask = b_.getInt64(0);
+    llvm::Value* missing = b_.getInt32(0);
+    for (const ir::ExprPtr& operand : e.operands) {
+      JV member = Lower(*operand);
+      known = b_.CreateAnd(known, member.known);
+      mask = b_.CreateOr(mask, b_.CreateShl(b_.getInt64(1), b_.CreateAnd(member.payload, b_.getInt64(63))));
+      missing = Union(missing, b_.CreateSelect(member.known, b_.getInt32(0), member.missing));
+    }
+    return Make(e.type, known, b_.CreateSelect(known, mask, b_.getInt64(0)), missing);
+  }
+
   JV CallFunction(const ir::Expr& e) {
     const ir::Function& f = p_.functions[e.index];
     std::vector<std::optional<JV>> frame(std::max<size_t>(f.locals, e.operands.size()));
@@ -1051,6 +1067,9 @@ class Lowerer {
       case Op::HasAll:
       case Op::Union:
       case Op::Intersect: return EnumSets(e);
+      case Op::MakeSet:
+        if (IsNativeType(types_, e.type)) return EnumSetLiteral(e);
+        return DelegateAll(e);
       default: return DelegateAll(e);  // dates, durations, lists, strings, literals
     }
   }
