@@ -151,6 +151,8 @@ class Context {
   // the input paths behind unknown results.
   Results* results = nullptr;
   std::vector<uint32_t> missing_ids;
+  // PathNamesInto's bitmap of static paths by rank (all zero between calls).
+  mutable std::vector<uint64_t> rank_marks;
   std::vector<JValue> slots;         // the entry point's result layout
   std::vector<JValue> param_values;  // the request's params (Frame::params)
 
@@ -163,7 +165,7 @@ class Context {
   void AppendMissing(uint32_t handle, std::vector<uint32_t>* ids) const;
   // The names of path ids, sorted and unique (as MissingPaths).
   std::vector<std::string> PathNames(std::vector<uint32_t> ids) const;
-  // The same into `names`, whose strings are reused; sorts `ids` in place.
+  // The same into `names`, whose strings are reused; may reorder `ids`.
   void PathNamesInto(std::vector<uint32_t>& ids, std::vector<std::string>* names) const;
   Value* Box(Value v);
   std::vector<uint32_t>& NewSet();  // empty, handle `sets_used << 1`

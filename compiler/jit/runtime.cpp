@@ -1,6 +1,7 @@
 // The JIT's run-time side: the context, conversions between JValues and
 // interpreter values, and the entry points generated code calls.
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <span>
 
@@ -191,12 +192,21 @@ void Context::PathNamesInto(std::vector<uint32_t>& ids, std::vector<std::string>
   bool all_static =
       std::all_of(ids.begin(), ids.end(), [&](uint32_t id) { return id < tables.paths.size(); });
   if (all_static && tables.path_rank.size() == tables.paths.size()) {
-    // Static paths (all but map keys met at run time): sorting their ranks
-    // sorts their names, with no string compared.
-    for (uint32_t& id : ids) id = tables.path_rank[id];
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    for (uint32_t rank : ids) put(tables.paths[tables.path_by_rank[rank]]);
+    // Static paths (all but map keys met at run time), marked by rank in a
+    // bitmap: reading it in order sorts and dedups the names, with neither
+    // a sort nor a string compared. Reading also clears it.
+    rank_marks.resize((tables.paths.size() + 63) / 64);
+    for (uint32_t id : ids) {
+      uint32_t rank = tables.path_rank[id];
+      rank_marks[rank / 64] |= uint64_t{1} << (rank % 64);
+    }
+    for (size_t word = 0; word < rank_marks.size(); ++word) {
+      for (uint64_t bits = rank_marks[word]; bits != 0; bits &= bits - 1) {
+        size_t rank = word * 64 + static_cast<size_t>(std::countr_zero(bits));
+        put(tables.paths[tables.path_by_rank[rank]]);
+      }
+      rank_marks[word] = 0;
+    }
   } else {
     // Distinct ids first (a path is often behind many statuses): fewer
     // names to copy and sort.
