@@ -4,7 +4,13 @@ namespace aipol::ir {
 namespace {
 
 constexpr std::string_view kOpNames[] = {
-#define AIPOL_OP(name, dump) dump,
+#define AIPOL_OP(name, dump, operands) dump,
+#include "compiler/ir/ir_ops.def"
+#undef AIPOL_OP
+};
+
+constexpr size_t kMinOperands[] = {
+#define AIPOL_OP(name, dump, operands) operands,
 #include "compiler/ir/ir_ops.def"
 #undef AIPOL_OP
 };
@@ -12,6 +18,8 @@ constexpr std::string_view kOpNames[] = {
 }  // namespace
 
 std::string_view OpName(Op op) { return kOpNames[static_cast<size_t>(op)]; }
+
+size_t MinOperands(Op op) { return kMinOperands[static_cast<size_t>(op)]; }
 
 std::string_view DeclKindName(DeclKind kind) {
   switch (kind) {

@@ -20,11 +20,13 @@
 namespace aipol::ir {
 
 enum class Op : uint8_t {
-#define AIPOL_OP(name, dump) name,
+#define AIPOL_OP(name, dump, operands) name,
 #include "compiler/ir/ir_ops.def"
 #undef AIPOL_OP
 };
 std::string_view OpName(Op op);
+// How many operands `op` reads by position (ir_ops.def).
+size_t MinOperands(Op op);
 
 enum class DurationUnit : uint8_t { Days, Months, Years };
 

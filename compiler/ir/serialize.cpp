@@ -30,7 +30,7 @@ constexpr uint8_t kHasConstant = 1, kHasText = 2, kHasKeys = 4;
 
 // How many ops ir_ops.def lists.
 constexpr uint8_t kOpCount = 0
-#define AIPOL_OP(name, dump) +1
+#define AIPOL_OP(name, dump, operands) +1
 #include "compiler/ir/ir_ops.def"
 #undef AIPOL_OP
     ;
@@ -647,67 +647,6 @@ bool Validator::Records() const {
     }
   }
   return reached == count;
-}
-
-// How many operands an op reads by position (no default: a new op must be
-// added here).
-size_t MinOperands(Op op) {
-  switch (op) {
-    case Op::Field:
-    case Op::MapGet:
-    case Op::Count:
-    case Op::MakeDuration:
-    case Op::IntToNumber:
-    case Op::NegInt:
-    case Op::NegNumber:
-    case Op::Not:
-    case Op::IsKnown:
-    case Op::IsUnknown: return 1;
-    case Op::If: return 3;
-    case Op::Const:
-    case Op::Unknown:
-    case Op::AsOf:
-    case Op::Input:
-    case Op::DeclRef:
-    case Op::ParamRef:
-    case Op::Local:
-    case Op::Call:
-    case Op::MakeList:
-    case Op::MakeSet:
-    case Op::MakeRecord:
-    case Op::MakeMap: return 0;
-    case Op::Default:
-    case Op::AddInt:
-    case Op::SubInt:
-    case Op::MulInt:
-    case Op::DivInt:
-    case Op::AddNumber:
-    case Op::SubNumber:
-    case Op::MulNumber:
-    case Op::DivNumber:
-    case Op::DateAddDuration:
-    case Op::DateSubDuration:
-    case Op::DateDiff:
-    case Op::Concat:
-    case Op::Union:
-    case Op::Intersect:
-    case Op::Eq:
-    case Op::Ne:
-    case Op::Lt:
-    case Op::Le:
-    case Op::Gt:
-    case Op::Ge:
-    case Op::In:
-    case Op::HasAny:
-    case Op::HasAll:
-    case Op::And:
-    case Op::Or:
-    case Op::Implies:
-    case Op::Any:  // the collection and the predicate
-    case Op::All:
-    case Op::CountWhere: return 2;
-  }
-  return 0;
 }
 
 bool Validator::ValidExpr(const Expr& e, uint32_t locals, size_t decls) const {
