@@ -172,17 +172,18 @@ int RunBatch(const Options& options, Streams& streams) {
   if (options.summary) streams.err << SummaryText(totals, streams.err_is_terminal && !options.no_color);
   if (options.stats) {
     const FleetSummary& s = totals.summary;
-    char line[512];
+    char line[640];
     double per_record = s.records ? totals.eval_s * 1e9 / static_cast<double>(s.records) : 0;
     std::snprintf(
         line, sizeof line,
-        "{\"records\": %llu, \"errors\": %llu, \"engine\": \"%s\", \"threads\": %d, \"read_parse_s\": %.6f, "
-        "\"compile_s\": %.6f, \"eval_s\": %.6f, \"write_s\": %.6f, \"total_s\": %.6f, "
-        "\"eval_ns_per_record\": %.1f, \"jit_optimised\": %s}\n",
+        "{\"records\": %llu, \"errors\": %llu, \"engine\": \"%s\", \"threads\": %d, \"check_s\": %.6f, "
+        "\"policy_cached\": %s, \"read_parse_s\": %.6f, \"compile_s\": %.6f, \"eval_s\": %.6f, "
+        "\"write_s\": %.6f, \"total_s\": %.6f, \"eval_ns_per_record\": %.1f, \"jit_optimised\": %s}\n",
         static_cast<unsigned long long>(s.records),
         static_cast<unsigned long long>(s.input_errors + s.runtime_errors), totals.engine.c_str(),
-        totals.threads, totals.read_parse_s, totals.compile_s, totals.eval_s, totals.write_s, totals.seconds,
-        per_record, jit_optimised ? "true" : "false");
+        totals.threads, policy->check_seconds, policy->from_cache ? "true" : "false", totals.read_parse_s,
+        totals.compile_s, totals.eval_s, totals.write_s, totals.seconds, per_record,
+        jit_optimised ? "true" : "false");
     streams.err << line;
   }
   for (const std::string& condition : options.fail_on) {

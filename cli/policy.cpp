@@ -1,6 +1,7 @@
 #include "cli/policy.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -100,7 +101,10 @@ std::optional<LoadedPolicy> LoadPolicy(const Options& options, Streams& streams,
   if (request.policies.empty()) request.policies.push_back("aiact");
   request.search_roots = options.search_roots;
   DiagnosticSink diags(options.max_errors);
-  CheckResult checked = CheckWithCache(request, *policy.sources, diags, DefaultCacheDir());
+  auto start = std::chrono::steady_clock::now();
+  CheckResult checked =
+      CheckWithCache(request, *policy.sources, diags, DefaultCacheDir(), &policy.from_cache);
+  policy.check_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (options.werror) diags.PromoteWarnings();
   diags.SortByLocation();
   RenderOptions render;

@@ -23,6 +23,10 @@ struct LoadedPolicy {
   std::vector<Value> params;  // effective values, by param id
   int32_t as_of = 0;
   PolicyInfo info;
+  // How long loading and checking took, and whether the checked program
+  // came from the program cache (`batch --stats`).
+  double check_seconds = 0;
+  bool from_cache = false;
   // `file:line:col` of a source range, for runtime errors.
   std::string Locate(SourceRange range) const;
 };

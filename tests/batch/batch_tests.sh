@@ -330,10 +330,11 @@ batch -j 8 --stats fleet.jsonl >stats.out 2>stats.err
 pycheck "--stats is not the documented JSON object" stats.err "$invalid" <<'EOF'
 import json, os, sys
 s = json.loads(open(sys.argv[1]).read().strip().split("\n")[-1])
-keys = ["records", "errors", "engine", "threads", "read_parse_s", "compile_s", "eval_s", "write_s", "total_s",
-        "eval_ns_per_record", "jit_optimised"]
+keys = ["records", "errors", "engine", "threads", "check_s", "policy_cached", "read_parse_s", "compile_s", "eval_s",
+        "write_s", "total_s", "eval_ns_per_record", "jit_optimised"]
 ok = (all(k in s for k in keys) and s["records"] == int(os.environ["AIPOL_BATCH_RECORDS"]) and s["errors"] == int(sys.argv[2])
       and s["threads"] == 8 and s["engine"] in ("interp", "jit") and isinstance(s["jit_optimised"], bool)
+      and isinstance(s["policy_cached"], bool)
       and (s["engine"] == "jit" or not s["jit_optimised"])
       and all(isinstance(s[k], (int, float)) and s[k] >= 0 for k in keys if k.endswith("_s")))
 if not ok:
@@ -349,6 +350,14 @@ for codegen in fast default; do
   check_eq "--stats jit_optimised with AIPOL_JIT_CODEGEN=$codegen" \
     "$(tail -n 1 stats.err | python3 -c 'import json, sys; print(json.load(sys.stdin)["jit_optimised"])')" \
     "$expected"
+done
+# policy_cached: a fresh cache holds no checked program; the run stores it and
+# the next one reads it back.
+for run in stored cached; do
+  XDG_CACHE_HOME=$tmp/xdg-programs batch --stats fleet.jsonl >/dev/null 2>stats.err
+  check_eq "--stats policy_cached when the program is $run" \
+    "$(tail -n 1 stats.err | python3 -c 'import json, sys; print(json.load(sys.stdin)["policy_cached"])')" \
+    "$([[ $run == cached ]] && echo True || echo False)"
 done
 for format in jsonl csv html; do
   batch -j 2 --format "$format" -o "file.$format" fleet.jsonl >stdout.$format
