@@ -1,7 +1,6 @@
 #include "compiler/sema/program_cache.h"
 
 #include <algorithm>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -22,10 +21,11 @@ std::string EntryPath(const PolicyRequest& request, const std::string& cache_dir
     hash.Update(text);
     hash.Update(std::string_view("\0", 1));
   };
+  // Not the working directory: relative paths are checked again where the
+  // run is (the observations), so one entry serves every directory, and
+  // running in many directories does not grow the cache.
   field(kMagic);
   field(ExecutableIdentity());
-  std::error_code ec;
-  field(std::filesystem::current_path(ec).string());
   field(request.use_stdlib ? "stdlib" : "no stdlib");
   for (const std::string& policy : request.policies) field("policy:" + policy);
   for (const std::string& root : request.search_roots) field("root:" + root);

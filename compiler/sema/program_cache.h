@@ -7,11 +7,13 @@
 //
 // An entry is one file, `programs/KEY` in the cache directory. KEY hashes
 // what names the policy: the aipol build (its build id covers the embedded
-// standard library and the checker), the policies and search roots as
-// given, and the working directory they are relative to. The entry holds
-// every question loading asked the file system, with its answer
-// (fs_probe.h), and is used only when each answer is the same again: an
-// edited, added or removed policy file is a miss. A policy with any
+// standard library and the checker) and the policies and search roots as
+// given. The entry holds every question loading asked the file system, with
+// its answer (fs_probe.h), and is used only when each answer is the same
+// again: an edited, added or removed policy file is a miss. Relative paths
+// are asked again where the run is, so a run in another directory uses the
+// entry only if the same files are there (the key leaves the working
+// directory out, so the cache does not grow with the directories run in). A policy with any
 // diagnostic, even a warning, is never stored, so its warnings are printed
 // on every run. The file carries a hash of its contents, so a damaged entry
 // is a miss too; it is written under a temporary name and renamed into

@@ -175,6 +175,46 @@ TEST_CASE("an edited, added or shadowing policy file is a miss", "[program-cache
   }
 }
 
+// Runs the rest of the scope in `dir`, and goes back.
+class InDirectory {
+ public:
+  explicit InDirectory(const std::string& dir) : previous_(fs::current_path()) { fs::current_path(dir); }
+  ~InDirectory() { fs::current_path(previous_); }
+
+ private:
+  fs::path previous_;
+};
+
+TEST_CASE("relative paths are checked where the run is: one entry serves directories with the same files",
+          "[program-cache]") {
+  Scratch scratch;
+  for (const char* dir : {"a", "b"}) {
+    scratch.Write(std::string(dir) + "/policy/app/main.pol", kMain);
+    scratch.Write(std::string(dir) + "/policy/app/lib.pol", kLib);
+  }
+  PolicyRequest request;
+  request.policies = {"policy/app/main.pol"};
+  Checked in_a = [&] {
+    InDirectory a(scratch.Path("a"));
+    return scratch.Check(request);
+  }();
+  REQUIRE(in_a.result.program);
+  CHECK_FALSE(in_a.hit);
+  {
+    InDirectory b(scratch.Path("b"));
+    Checked in_b = scratch.Check(request);
+    CHECK(in_b.hit);
+    CheckSame(in_b, in_a);
+    // The same relative file, other contents: b's own program.
+    scratch.Write("b/policy/app/lib.pol", "module app.lib\n\n## Nothing in b.\ndef in_scope: bool = false\n");
+    Checked edited = scratch.Check(request);
+    CHECK_FALSE(edited.hit);
+    REQUIRE(edited.result.program);
+    CHECK(ir::Dump(*edited.result.program) != ir::Dump(*in_a.result.program));
+  }
+  CHECK(scratch.Entries() == 1);
+}
+
 TEST_CASE("a policy with warnings or errors is never stored", "[program-cache]") {
   Scratch scratch;
   SECTION("errors") {
