@@ -24,6 +24,12 @@ enum class Op : uint8_t {
 #include "compiler/ir/ir_ops.def"
 #undef AIPOL_OP
 };
+// The last op ir_ops.def lists (for readers that check an op's code).
+inline constexpr Op kLastOp = static_cast<Op>(0
+#define AIPOL_OP(name, dump, operands) +1
+#include "compiler/ir/ir_ops.def"
+#undef AIPOL_OP
+                                              - 1);
 std::string_view OpName(Op op);
 // How many operands `op` reads by position (ir_ops.def).
 size_t MinOperands(Op op);

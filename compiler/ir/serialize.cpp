@@ -12,6 +12,8 @@
 #include <cstring>
 #include <type_traits>
 
+#include "compiler/source/byte_io.h"
+
 namespace aipol::ir {
 namespace {
 
@@ -28,13 +30,6 @@ constexpr uint32_t kMaxNesting = 4096;
 // of them follow.
 constexpr uint8_t kHasConstant = 1, kHasText = 2, kHasKeys = 4;
 
-// How many ops ir_ops.def lists.
-constexpr uint8_t kOpCount = 0
-#define AIPOL_OP(name, dump, operands) +1
-#include "compiler/ir/ir_ops.def"
-#undef AIPOL_OP
-    ;
-
 // The fewest bytes an item can take, to check counts against the bytes left:
 // a flag or enum, a uint32_t, a string (its count), a source range.
 constexpr size_t kByte = 1, kU32 = 4, kString = 4, kRange = 12;
@@ -46,58 +41,15 @@ bool HasConstant(const Constant& c) {
 
 // ---------------------------------------------------------------- writing
 
-class Writer {
+class Writer : public ByteWriter {
  public:
-  explicit Writer(std::string& out) : out_(out) {}
-
-  template <typename T>
-  void Put(T value) {
-    static_assert(std::is_trivially_copyable_v<T>);
-    char bytes[sizeof(T)];
-    std::memcpy(bytes, &value, sizeof(T));
-    out_.append(bytes, sizeof(T));
-  }
-  void PutBool(bool value) { Put<uint8_t>(value ? 1 : 0); }
-  template <typename E>
-  void PutEnum(E value) {
-    static_assert(sizeof(E) == 1);
-    Put(static_cast<uint8_t>(value));
-  }
-  void PutCount(size_t count) { Put(static_cast<uint32_t>(count)); }
-  void PutString(std::string_view s) {
-    PutCount(s.size());
-    out_.append(s);
-  }
-  void PutRange(SourceRange range) {
-    Put(range.file);
-    Put(range.begin);
-    Put(range.end);
-  }
-  template <typename T, typename PutItem>
-  void PutVector(const std::vector<T>& items, PutItem put_item) {
-    PutCount(items.size());
-    for (const T& item : items) put_item(item);
-  }
-  template <typename T, typename PutValue>
-  void PutOptional(const std::optional<T>& value, PutValue put_value) {
-    PutBool(value.has_value());
-    if (value) put_value(*value);
-  }
-  void PutOptionalU32(const std::optional<uint32_t>& value) {
-    PutOptional(value, [&](uint32_t v) { Put(v); });
-  }
-  void PutOptionalString(const std::optional<std::string>& value) {
-    PutOptional(value, [&](const std::string& s) { PutString(s); });
-  }
+  using ByteWriter::ByteWriter;
 
   void PutTypes(const TypeTable& types);
   void PutExpr(const ExprPtr& e);  // null or not
   void PutDecl(const Decl& d);
   void PutTest(const Test& t);
   void PutProgram(const Program& p);
-
- private:
-  std::string& out_;
 };
 
 void Writer::PutTypes(const TypeTable& types) {
@@ -203,7 +155,7 @@ void Writer::PutTest(const Test& t) {
 }
 
 void Writer::PutProgram(const Program& p) {
-  out_.append(kMagic);
+  PutRaw(kMagic);
   PutTypes(p.types);
   PutVector(p.modules, [&](const Module& m) {
     PutString(m.path);
@@ -250,88 +202,12 @@ void Writer::PutProgram(const Program& p) {
 
 // ---------------------------------------------------------------- reading
 
-// Reads what Writer wrote. The first malformed byte makes the reader fail:
-// from then on every read yields zeros and every count 0, so the caller's
-// loops end at once and only ok() needs checking at the end.
-class Reader {
+// Reads what Writer wrote (a ByteReader: the first malformed byte makes it
+// fail, and only ok() needs checking at the end).
+class Reader : public ByteReader {
  public:
-  explicit Reader(std::string_view bytes) : bytes_(bytes) {}
+  using ByteReader::ByteReader;
 
-  bool ok() const { return ok_; }
-  bool AtEnd() const { return pos_ == bytes_.size(); }
-  size_t left() const { return bytes_.size() - pos_; }
-  void Fail() {
-    ok_ = false;
-    pos_ = bytes_.size();
-  }
-
-  template <typename T>
-  T Get() {
-    static_assert(std::is_trivially_copyable_v<T>);
-    T value{};
-    if (left() < sizeof(T)) {
-      Fail();
-      return value;
-    }
-    std::memcpy(&value, bytes_.data() + pos_, sizeof(T));
-    pos_ += sizeof(T);
-    return value;
-  }
-  bool GetBool() {
-    uint8_t b = Get<uint8_t>();
-    if (b > 1) Fail();
-    return b == 1;
-  }
-  // An enum whose last enumerator is `last`.
-  template <typename E>
-  E GetEnum(E last) {
-    static_assert(sizeof(E) == 1);
-    uint8_t v = Get<uint8_t>();
-    if (v > static_cast<uint8_t>(last)) {
-      Fail();
-      return E{};
-    }
-    return static_cast<E>(v);
-  }
-  // A count of items that take at least `min_bytes` each: more than the bytes
-  // left can hold fails, so a corrupt count never reserves memory.
-  uint32_t GetCount(size_t min_bytes) {
-    uint32_t count = Get<uint32_t>();
-    if (count > left() / min_bytes) {
-      Fail();
-      return 0;
-    }
-    return count;
-  }
-  std::string GetString() {
-    uint32_t size = GetCount(kByte);
-    std::string s(bytes_.substr(pos_, size));
-    pos_ += size;
-    return s;
-  }
-  SourceRange GetRange() {
-    SourceRange range;
-    range.file = Get<FileId>();
-    range.begin = Get<uint32_t>();
-    range.end = Get<uint32_t>();
-    return range;
-  }
-  template <typename T, typename GetItem>
-  void GetVector(std::vector<T>& items, size_t min_bytes, GetItem get_item) {
-    uint32_t count = GetCount(min_bytes);
-    items.reserve(count);
-    for (uint32_t i = 0; i < count && ok_; ++i) items.push_back(get_item());
-  }
-  template <typename T, typename GetValue>
-  void GetOptional(std::optional<T>& value, GetValue get_value) {
-    if (GetBool()) value = get_value();
-  }
-  void GetOptionalU32(std::optional<uint32_t>& value) {
-    GetOptional(value, [&] { return Get<uint32_t>(); });
-  }
-  void GetOptionalString(std::optional<std::string>& value) {
-    GetOptional(value, [&] { return GetString(); });
-  }
   void GetStrings(std::vector<std::string>& strings) {
     GetVector(strings, kString, [&] { return GetString(); });
   }
@@ -344,11 +220,6 @@ class Reader {
   void GetDecl(Decl& d);
   void GetTest(Test& t);
   void GetProgram(Program& p);
-
- private:
-  std::string_view bytes_;
-  size_t pos_ = 0;
-  bool ok_ = true;
 };
 
 // Rebuilds the table by interning the types again in id order: each must get
@@ -388,7 +259,7 @@ void Reader::GetTypes(TypeTable& types) {
   size_t scalars = types.interned().size();
   if (interned.size() < scalars) return Fail();
   std::vector<uint32_t> depth(interned.size(), 0);  // of nested collection types
-  for (size_t id = 0; id < interned.size() && ok_; ++id) {
+  for (size_t id = 0; id < interned.size() && ok(); ++id) {
     const Type& t = interned[id];
     if (id < scalars) {
       const Type& scalar = types.get(static_cast<TypeId>(id));
@@ -426,7 +297,7 @@ ExprPtr Reader::GetExpr(uint32_t depth) {
     Fail();
     return nullptr;
   }
-  Op op = GetEnum(static_cast<Op>(kOpCount - 1));
+  Op op = GetEnum(kLastOp);
   TypeId type = Get<TypeId>();
   SourceRange range = GetRange();
   auto e = std::make_unique<Expr>(op, type, range);
@@ -444,7 +315,7 @@ ExprPtr Reader::GetExpr(uint32_t depth) {
   if (flags & kHasText) e->text = GetString();
   if (flags & kHasKeys) GetStrings(e->keys);
   GetVector(e->operands, kByte, [&] { return GetExpr(depth + 1); });
-  if (!ok_) return nullptr;
+  if (!ok()) return nullptr;
   return e;
 }
 
@@ -510,8 +381,7 @@ void Reader::GetTest(Test& t) {
 }
 
 void Reader::GetProgram(Program& p) {
-  if (bytes_.substr(0, kMagic.size()) != kMagic) return Fail();
-  pos_ = kMagic.size();
+  Match(kMagic);
   GetTypes(p.types);
   GetVector(p.modules, 3 * kString + kByte, [&] {
     Module m;

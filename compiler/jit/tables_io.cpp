@@ -12,103 +12,94 @@ using Reader = ByteReader;
 
 void PutOp(Writer& w, const DelegatedOp& op) {
   const ir::Expr& e = op.expr;
-  w.Put(static_cast<uint8_t>(e.op));
+  w.PutEnum(e.op);
   w.Put(e.type);
-  w.Put(e.range);
+  w.PutRange(e.range);
   w.Put(e.index);
   w.Put(e.operand_type);
   w.Put(e.constant.integer);
   w.Put(e.constant.number);
-  w.Put(std::string_view(e.constant.string));
+  w.PutString(e.constant.string);
   w.Put(e.constant.duration.count);
-  w.Put(static_cast<uint8_t>(e.constant.duration.unit));
-  w.Put(std::string_view(e.text));
-  w.Put(static_cast<uint32_t>(e.keys.size()));
-  for (const std::string& key : e.keys) w.Put(std::string_view(key));
+  w.PutEnum(e.constant.duration.unit);
+  w.PutString(e.text);
+  w.PutVector(e.keys, [&](const std::string& key) { w.PutString(key); });
   // Operands are locals (their index is their position among the present
   // ones) or absent.
-  w.Put(static_cast<uint32_t>(e.operands.size()));
-  for (const ir::ExprPtr& operand : e.operands) {
-    w.Put(static_cast<uint8_t>(operand != nullptr));
-    if (!operand) continue;
+  w.PutVector(e.operands, [&](const ir::ExprPtr& operand) {
+    w.PutBool(operand != nullptr);
+    if (!operand) return;
     w.Put(operand->type);
-    w.Put(operand->range);
-  }
+    w.PutRange(operand->range);
+  });
 }
 
 bool GetOp(Reader& r, DelegatedOp& op) {
   ir::Expr& e = op.expr;
-  uint8_t code = 0, unit = 0;
-  uint32_t keys = 0, operands = 0;
-  if (!r.Get(code) || !r.Get(e.type) || !r.Get(e.range) || !r.Get(e.index) || !r.Get(e.operand_type) ||
-      !r.Get(e.constant.integer) || !r.Get(e.constant.number) || !r.Get(e.constant.string) ||
-      !r.Get(e.constant.duration.count) || !r.Get(unit) || !r.Get(e.text) || !r.Count(keys, 4)) {
-    return false;
-  }
-  e.op = static_cast<ir::Op>(code);
-  e.constant.duration.unit = static_cast<ir::DurationUnit>(unit);
-  e.keys.resize(keys);
-  for (std::string& key : e.keys) {
-    if (!r.Get(key)) return false;
-  }
-  if (!r.Count(operands, 1)) return false;
-  for (uint32_t k = 0; k < operands; ++k) {
-    uint8_t present = 0;
-    if (!r.Get(present)) return false;
-    if (!present) {
+  e.op = r.GetEnum(ir::kLastOp);
+  e.type = r.Get<ir::TypeId>();
+  e.range = r.GetRange();
+  e.index = r.Get<uint32_t>();
+  e.operand_type = r.Get<ir::TypeId>();
+  e.constant.integer = r.Get<int64_t>();
+  e.constant.number = r.Get<double>();
+  e.constant.string = r.GetString();
+  e.constant.duration.count = r.Get<int64_t>();
+  e.constant.duration.unit = r.GetEnum(ir::DurationUnit::Years);
+  e.text = r.GetString();
+  r.GetVector(e.keys, 4, [&] { return r.GetString(); });
+  uint32_t operands = r.GetCount(1);
+  for (uint32_t k = 0; k < operands && r.ok(); ++k) {
+    if (!r.GetBool()) {
       e.operands.push_back(nullptr);
       continue;
     }
-    ir::TypeId type = 0;
-    SourceRange range;
-    if (!r.Get(type) || !r.Get(range)) return false;
+    ir::TypeId type = r.Get<ir::TypeId>();
+    SourceRange range = r.GetRange();
     auto local = std::make_unique<ir::Expr>(ir::Op::Local, type, range);
     local->index = static_cast<uint32_t>(op.operand_types.size());
     e.operands.push_back(std::move(local));
     op.operand_types.push_back(type);
   }
-  return true;
+  return r.ok();
 }
 
 }  // namespace
 
 std::string WriteTables(const Tables& tables) {
-  Writer w;
-  w.out().append(kMagic);
-  w.Put(static_cast<uint32_t>(tables.paths.size()));
-  for (const std::string& path : tables.paths) w.Put(std::string_view(path));
-  w.Put(static_cast<uint32_t>(tables.ops.size()));
-  for (const DelegatedOp& op : tables.ops) PutOp(w, op);
-  w.Put(static_cast<uint32_t>(tables.sites.size()));
-  for (const ErrorSite& site : tables.sites) {
-    w.Put(std::string_view(site.kind));
-    w.Put(std::string_view(site.message));
-    w.Put(site.range);
-  }
-  return std::move(w.out());
+  std::string out;
+  Writer w(out);
+  w.PutRaw(kMagic);
+  w.PutVector(tables.paths, [&](const std::string& path) { w.PutString(path); });
+  w.PutVector(tables.ops, [&](const DelegatedOp& op) { PutOp(w, op); });
+  w.PutVector(tables.sites, [&](const ErrorSite& site) {
+    w.PutString(site.kind);
+    w.PutString(site.message);
+    w.PutRange(site.range);
+  });
+  return out;
 }
 
 std::optional<Tables> ReadTables(std::string_view bytes) {
   Reader r(bytes);
   Tables tables;
-  uint32_t count = 0;
-  if (!r.Skip(kMagic) || !r.Count(count, 4)) return std::nullopt;
-  for (uint32_t k = 0; k < count; ++k) {
-    std::string path;
-    if (!r.Get(path)) return std::nullopt;
-    if (tables.PathId(path) != k) return std::nullopt;  // paths are unique
+  r.Match(kMagic);
+  uint32_t count = r.GetCount(4);
+  for (uint32_t k = 0; k < count && r.ok(); ++k) {
+    if (tables.PathId(r.GetString()) != k) return std::nullopt;  // paths are unique
   }
-  if (!r.Count(count, 1)) return std::nullopt;
-  tables.ops.resize(count);
+  tables.ops.resize(r.GetCount(1));
   for (DelegatedOp& op : tables.ops) {
     if (!GetOp(r, op)) return std::nullopt;
   }
-  if (!r.Count(count, 20)) return std::nullopt;
-  tables.sites.resize(count);
-  for (ErrorSite& site : tables.sites) {
-    if (!r.Get(site.kind) || !r.Get(site.message) || !r.Get(site.range)) return std::nullopt;
-  }
-  if (!r.done()) return std::nullopt;
+  r.GetVector(tables.sites, 20, [&] {
+    ErrorSite site;
+    site.kind = r.GetString();
+    site.message = r.GetString();
+    site.range = r.GetRange();
+    return site;
+  });
+  if (!r.ok() || !r.AtEnd()) return std::nullopt;
   return tables;
 }
 

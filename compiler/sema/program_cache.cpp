@@ -38,31 +38,33 @@ std::string EntryPath(const PolicyRequest& request, const std::string& cache_dir
 // already).
 std::string Entry(const std::vector<sema::FsObservation>& log, const SourceManager& sources,
                   const CheckResult& checked) {
-  ByteWriter body;
-  body.Put(static_cast<uint32_t>(log.size()));
-  for (const sema::FsObservation& seen : log) {
-    body.Put(static_cast<uint8_t>(seen.kind));
-    body.Put(std::string_view(seen.path));
-    body.Put(std::string_view(seen.answer));
-  }
+  std::string body;
+  ByteWriter w(body);
+  w.PutVector(log, [&](const sema::FsObservation& seen) {
+    w.PutEnum(seen.kind);
+    w.PutString(seen.path);
+    w.PutString(seen.answer);
+  });
   const std::vector<ir::Module>& modules = checked.program->modules;
-  body.Put(static_cast<uint32_t>(sources.size()));
+  w.PutCount(sources.size());
   for (FileId id = 0; id < sources.size(); ++id) {
     const SourceFile& file = sources.file(id);
     auto module = std::find_if(modules.begin(), modules.end(), [&](const ir::Module& m) {
       return m.file == file.path() && m.source == file.text();
     });
-    body.Put(static_cast<uint32_t>(module == modules.end() ? kNotAModule : module - modules.begin()));
+    w.Put(static_cast<uint32_t>(module == modules.end() ? kNotAModule : module - modules.begin()));
     if (module != modules.end()) continue;
-    body.Put(std::string_view(file.path()));
-    body.Put(file.text());
+    w.PutString(file.path());
+    w.PutString(file.text());
   }
-  body.Put(static_cast<uint64_t>(checked.module_count));
-  body.Put(static_cast<uint64_t>(checked.declaration_count));
-  ir::WriteProgram(*checked.program, body.out());
-  ByteWriter entry;
-  entry.Put(Checksum(body.out()));
-  return std::string(kMagic) + entry.out() + body.out();
+  w.Put(static_cast<uint64_t>(checked.module_count));
+  w.Put(static_cast<uint64_t>(checked.declaration_count));
+  ir::WriteProgram(*checked.program, body);
+  std::string entry;
+  ByteWriter header(entry);
+  header.PutRaw(kMagic);
+  header.Put(Checksum(body));
+  return entry + body;
 }
 
 bool ReadWhole(const std::string& path, std::string* bytes) {
@@ -79,41 +81,34 @@ bool ReadWhole(const std::string& path, std::string* bytes) {
 std::optional<CheckResult> Load(const std::string& path, SourceManager& sources) {
   std::string bytes;
   if (!ReadWhole(path, &bytes)) return std::nullopt;
-  std::string_view in(bytes);
-  ByteReader header(in);
-  uint64_t checksum = 0;
-  if (!header.Skip(kMagic) || !header.Get(checksum) || Checksum(header.rest()) != checksum)
-    return std::nullopt;
-  std::string_view body = header.rest();
+  ByteReader header(bytes);
+  header.Match(kMagic);
+  uint64_t checksum = header.Get<uint64_t>();
+  if (!header.ok() || Checksum(header.rest()) != checksum) return std::nullopt;
 
-  ByteReader reader(body);
-  uint32_t count = 0;
+  ByteReader r(header.rest());
   std::vector<sema::FsObservation> log;
-  if (!reader.Count(count, 9)) return std::nullopt;
-  for (uint32_t i = 0; i < count; ++i) {
-    uint8_t kind = 0;
+  r.GetVector(log, 9, [&] {
     sema::FsObservation seen{};
-    if (!reader.Get(kind) || kind > static_cast<uint8_t>(sema::FsObservation::Kind::Contents) ||
-        !reader.Get(seen.path) || !reader.Get(seen.answer)) {
-      return std::nullopt;
-    }
-    seen.kind = static_cast<sema::FsObservation::Kind>(kind);
-    log.push_back(std::move(seen));
-  }
-  if (!sema::StillHolds(log)) return std::nullopt;
+    seen.kind = r.GetEnum(sema::FsObservation::Kind::Contents);
+    seen.path = r.GetString();
+    seen.answer = r.GetString();
+    return seen;
+  });
+  if (!r.ok() || !sema::StillHolds(log)) return std::nullopt;
 
   // Each file: a module's index, or kNotAModule and its path and text.
   std::vector<std::pair<uint32_t, std::pair<std::string, std::string>>> files;
-  if (!reader.Count(count, 4)) return std::nullopt;
-  for (uint32_t i = 0; i < count; ++i) {
-    auto& [module, file] = files.emplace_back();
-    if (!reader.Get(module)) return std::nullopt;
-    if (module == kNotAModule && (!reader.Get(file.first) || !reader.Get(file.second))) return std::nullopt;
-  }
-  uint64_t modules = 0, declarations = 0;
-  if (!reader.Get(modules) || !reader.Get(declarations)) return std::nullopt;
+  r.GetVector(files, 4, [&] {
+    std::pair<uint32_t, std::pair<std::string, std::string>> file;
+    file.first = r.Get<uint32_t>();
+    if (file.first == kNotAModule) file.second = {r.GetString(), r.GetString()};
+    return file;
+  });
+  uint64_t modules = r.Get<uint64_t>(), declarations = r.Get<uint64_t>();
+  if (!r.ok()) return std::nullopt;
   CheckResult result;
-  result.program = ir::ReadProgram(reader.rest());
+  result.program = ir::ReadProgram(r.rest());
   if (!result.program) return std::nullopt;
   result.module_count = modules;
   result.declaration_count = declarations;
