@@ -65,6 +65,19 @@ TEST_CASE("the JIT's side tables round-trip through their file format", "[jit][c
   for (size_t size = 0; size < bytes.size(); ++size) CHECK_FALSE(jit::ReadTables(bytes.substr(0, size)));
   CHECK_FALSE(jit::ReadTables(bytes + "x"));
   CHECK_FALSE(jit::ReadTables("aipol-jit-tables 0\n" + bytes.substr(19)));
+  // An op code or a duration unit no build writes is refused, not trusted.
+  // (The first op's code follows the magic and the paths.)
+  size_t op_code = 19 + 4 + 3 * 4 + std::string_view("system.name").size() +
+                   std::string_view("evidence[\"art_9\"]").size() + 4;
+  REQUIRE(static_cast<uint8_t>(bytes[op_code]) == static_cast<uint8_t>(ir::Op::MakeRecord));
+  std::string bad_op = bytes;
+  bad_op[op_code] = static_cast<char>(static_cast<uint8_t>(ir::kLastOp) + 1);
+  CHECK_FALSE(jit::ReadTables(bad_op));
+  size_t unit = op_code + 1 + 4 + 12 + 4 + 4 + 8 + 8 + 4 + std::string_view("caf\xc3\xa9").size() + 8;
+  REQUIRE(static_cast<uint8_t>(bytes[unit]) == static_cast<uint8_t>(ir::DurationUnit::Months));
+  std::string bad_unit = bytes;
+  bad_unit[unit] = 3;
+  CHECK_FALSE(jit::ReadTables(bad_unit));
 }
 
 struct CacheDir {
