@@ -7,7 +7,6 @@
 #include <filesystem>
 #include <fstream>
 #include <ostream>
-#include <sstream>
 #include <vector>
 
 #include "compiler/interp/interp.h"
@@ -47,15 +46,6 @@ std::unique_ptr<Engine> MakeEngine(const std::string& choice, const ir::Program&
   constexpr uint64_t kOptimiseFrom = uint64_t{1} << 30;
   if (input_bytes >= kOptimiseFrom) jit->OptimiseInBackground();
   return jit;
-}
-
-bool ReadFile(const std::string& path, std::string* text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  *text = buffer.str();
-  return true;
 }
 
 // Keeps at most one byte more than the loader's limit (kMaxDescriptorBytes):

@@ -43,9 +43,6 @@ std::optional<LoadedPolicy> LoadPolicy(const Options& options, Streams& streams,
 std::unique_ptr<Engine> MakeEngine(const std::string& choice, const ir::Program& program,
                                    uint64_t input_bytes, Streams& streams, double* compile_seconds);
 
-// The whole file at `path`; false when it cannot be read.
-bool ReadFile(const std::string& path, std::string* text);
-
 // Reads a descriptor file, or stdin for `-` (`eval`, `explain`). False when
 // it cannot be read (a directory, no such file). At most kMaxDescriptorBytes + 1
 // bytes are kept: the loader reports a longer descriptor without reading it.

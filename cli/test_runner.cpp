@@ -5,6 +5,7 @@
 #include "compiler/interp/explain.h"
 #include "compiler/interp/interp.h"
 #include "compiler/jit/jit.h"
+#include "compiler/source/source.h"
 #include "runtime/date.h"
 #include "runtime/loader.h"
 

@@ -67,10 +67,7 @@ class NameIndex {
   static constexpr size_t kScanned = 8;
   static constexpr uint32_t kLookAhead = 4;
 
-  bool Is(uint32_t k, std::string_view name) const {
-    const std::string& candidate = names_[k];
-    return candidate.size() == name.size() && std::memcmp(candidate.data(), name.data(), name.size()) == 0;
-  }
+  bool Is(uint32_t k, std::string_view name) const { return names_[k] == name; }
 
   // The top bits of a multiplicative hash, which depend on every bit read.
   size_t Slot(std::string_view name) const {

@@ -131,6 +131,11 @@ Value Evaluator::MapGet(const Value& map, const ir::Expr& e) {
 
 // Copies a row-backed value out of the row, so it can be compared, printed
 // and kept after the row is gone. Maps keep only the keys the policy reads.
+Value Evaluator::Materialize(Value&& v) {
+  if (!v.known() || (v.kind != ValueKind::List && v.block == nullptr)) return std::move(v);
+  return Materialize(static_cast<const Value&>(v));
+}
+
 Value Evaluator::Materialize(const Value& v) {
   if (!v.known()) return v;
   if (v.kind == ValueKind::List) {

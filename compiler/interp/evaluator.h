@@ -50,6 +50,9 @@ class Evaluator {
   // whose operands are locals).
   std::vector<Value>& locals() { return locals_; }
   Value Materialize(const Value& v);
+  // The same, handing `v` over as it is when nothing in it points into the
+  // row (no copy).
+  Value Materialize(Value&& v);
   void ReserveLocals(uint32_t n) {
     if (locals_.size() < n) locals_.resize(n);
   }

@@ -132,11 +132,7 @@ struct JitEngine::Impl {
   }
 
   Value Read(Context& ctx, const JValue& v, ir::TypeId type) const {
-    Value value = jit::ToValue(ctx, v, type, Repr(type));
-    // Only values that may point into the row (records, maps, lists of
-    // them) are copied out of it; the rest are handed over as they are.
-    if (!value.known() || (value.kind != ValueKind::List && value.block == nullptr)) return value;
-    return ctx.evaluator.Materialize(value);
+    return ctx.evaluator.Materialize(jit::ToValue(ctx, v, type, Repr(type)));
   }
 
   // The status of one obligation or prohibition (for EvaluateStatus; the

@@ -191,7 +191,7 @@ void Context::PathNamesInto(std::vector<uint32_t>& ids, std::vector<std::string>
   };
   bool all_static =
       std::all_of(ids.begin(), ids.end(), [&](uint32_t id) { return id < tables.paths.size(); });
-  if (all_static && tables.path_rank.size() == tables.paths.size()) {
+  if (all_static) {  // (RankPaths ranked every static path when the engine was made)
     // Static paths (all but map keys met at run time), marked by rank in a
     // bitmap: reading it in order sorts and dedups the names, with neither
     // a sort nor a string compared. Reading also clears it.

@@ -2,9 +2,8 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "compiler/source/source.h"
 #include "runtime/sha256.h"
 
 namespace aipol::sema {
@@ -36,11 +35,8 @@ std::string Joined(const std::vector<std::string>& lines) {
 
 // The SHA-256 of the file at `path`, or an answer no hash equals.
 std::string FileHash(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return "unreadable";
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return in.bad() ? "unreadable" : Hash(buffer.str());
+  std::string text;
+  return ReadFile(path, &text) ? Hash(text) : "unreadable";
 }
 
 }  // namespace

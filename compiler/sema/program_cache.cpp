@@ -1,11 +1,10 @@
 #include "compiler/sema/program_cache.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "compiler/ir/serialize.h"
 #include "compiler/source/byte_io.h"
+#include "compiler/source/source.h"
 #include "runtime/cache_files.h"
 #include "runtime/sha256.h"
 
@@ -67,20 +66,11 @@ std::string Entry(const std::vector<sema::FsObservation>& log, const SourceManag
   return entry + body;
 }
 
-bool ReadWhole(const std::string& path, std::string* bytes) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  *bytes = buffer.str();
-  return !in.bad();
-}
-
 // The entry at `path` when it is whole and every observation still holds;
 // `sources` is filled only then.
 std::optional<CheckResult> Load(const std::string& path, SourceManager& sources) {
   std::string bytes;
-  if (!ReadWhole(path, &bytes)) return std::nullopt;
+  if (!ReadFile(path, &bytes)) return std::nullopt;
   ByteReader header(bytes);
   header.Match(kMagic);
   uint64_t checksum = header.Get<uint64_t>();

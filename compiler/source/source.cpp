@@ -43,19 +43,26 @@ FileId SourceManager::Add(std::string path, std::string text) {
   return static_cast<FileId>(files_.size() - 1);
 }
 
-std::optional<FileId> SourceManager::Load(const std::string& path, std::string* error) {
+bool ReadFile(const std::string& path, std::string* text, std::string* error) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    *error = "no such file or it cannot be read";
-    return std::nullopt;
+    if (error) *error = "no such file or it cannot be read";
+    return false;
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
   if (in.bad()) {
-    *error = "read error";
-    return std::nullopt;
+    if (error) *error = "read error";
+    return false;
   }
-  return Add(path, buffer.str());
+  *text = std::move(buffer).str();
+  return true;
+}
+
+std::optional<FileId> SourceManager::Load(const std::string& path, std::string* error) {
+  std::string text;
+  if (!ReadFile(path, &text, error)) return std::nullopt;
+  return Add(path, std::move(text));
 }
 
 std::string_view SourceManager::Text(SourceRange range) const {

@@ -51,6 +51,10 @@ class SourceFile {
   std::vector<uint32_t> line_starts_;
 };
 
+// The whole file at `path`; false, with `error` saying why when it is
+// given, when it cannot be opened or read.
+bool ReadFile(const std::string& path, std::string* text, std::string* error = nullptr);
+
 // Owns every file of one compilation. Ids are stable for its lifetime.
 class SourceManager {
  public:
