@@ -22,14 +22,18 @@ Choices Choices::FromEnvironment() {
   return choices;
 }
 
+// The optimised tier's back end: `o1` evaluates as fast as `default` (the
+// register allocator makes the difference, not the instruction selector)
+// for about two thirds of its compile time (bench/RESULTS.md).
 Choices Choices::Optimised() const {
   Choices optimised = *this;
-  optimised.codegen = "default";
+  if (!optimised.optimised()) optimised.codegen = "o1";
   return optimised;
 }
 
 llvm::CodeGenOptLevel Choices::CodeGenLevel() const {
-  return optimised() ? llvm::CodeGenOptLevel::Default : llvm::CodeGenOptLevel::None;
+  if (codegen == "o1") return llvm::CodeGenOptLevel::Less;
+  return codegen == "default" ? llvm::CodeGenOptLevel::Default : llvm::CodeGenOptLevel::None;
 }
 
 namespace {
@@ -85,6 +89,8 @@ std::string CompileModule(llvm::Module& module, const Choices& choices, std::str
     *error = "cannot start the JIT: " + llvm::toString(machine.takeError());
     return "";
   }
+  // Above `fast`, LLVM picks the SelectionDAG selector unless told otherwise.
+  if (choices.codegen == "o1") (*machine)->setFastISel(true);
   module.setDataLayout((*machine)->createDataLayout());
   module.setTargetTriple((*machine)->getTargetTriple().str());
   Optimise(module, choices.opt);

@@ -14,8 +14,10 @@ namespace aipol::jit {
 
 // AIPOL_JIT_OPT selects the pass pipeline: `none`, `light` (simplifycfg: the
 // default) or `o1`; AIPOL_JIT_CODEGEN the back end: `fast` (no optimisation,
-// the fast instruction selector: the default) or `default` (LLVM's -O2). Both
-// are part of the cache key.
+// the fast instruction selector: the default), `o1` (LLVM's -O1 back end,
+// with its greedy register allocator, but the fast instruction selector: the
+// optimised tier) or `default` (LLVM's -O2, with the SelectionDAG selector).
+// Both are part of the cache key.
 struct Choices {
   std::string opt = "light";
   std::string codegen = "fast";
@@ -24,7 +26,7 @@ struct Choices {
   // The same with LLVM's optimising back end: the second tier, compiled in
   // the background (JitEngine::OptimiseInBackground).
   Choices Optimised() const;
-  bool optimised() const { return codegen == "default"; }
+  bool optimised() const { return codegen == "o1" || codegen == "default"; }
   std::string Name() const { return "opt=" + opt + " codegen=" + codegen; }
   llvm::CodeGenOptLevel CodeGenLevel() const;
 };
