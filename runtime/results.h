@@ -52,12 +52,24 @@ struct RuntimeError {
   SourceRange range;
 };
 
+// An engine's note, in the Results it filled, of the statuses it may have
+// set away from "not applicable" (prohibitions first, then obligations).
+// Filling the same Results again, it resets only those: copying a hundred
+// blank statuses per descriptor was about 7% of the JIT's evaluation
+// (bench/RESULTS.md). Engines keep it; callers leave it alone (a copied or
+// moved Results keeps a note true of its own statuses).
+struct StatusesSet {
+  const void* engine = nullptr;    // which engine wrote the note; null: none
+  std::vector<uint32_t> statuses;  // may repeat an index
+};
+
 struct Results {
   std::vector<Value> facts;                // by Program::reports
   std::vector<StatusResult> prohibitions;  // by Program::prohibitions
   std::vector<StatusResult> obligations;   // by Program::obligations
   std::vector<std::string> missing;        // sorted, unique
   std::optional<RuntimeError> error;       // set: everything else is empty
+  StatusesSet statuses_set;
 };
 
 }  // namespace aipol

@@ -103,6 +103,31 @@ struct JitEngine::Impl {
                               const jit::Tables* must_match = nullptr) const;
   void Optimise();
 
+  // The statuses of `results` as "not applicable": those this engine's
+  // note names when it filled `results` last (results.h), else all of them,
+  // copied element by element into a reused Results' storage. (Testing
+  // every status for whether it needs a reset cost more than copying them
+  // all: the test mispredicts.)
+  void ResetStatuses(Results& results) const {
+    StatusesSet& set = results.statuses_set;
+    size_t prohibitions = blank_prohibitions.size();
+    if (set.engine == this && results.prohibitions.size() == prohibitions &&
+        results.obligations.size() == blank_obligations.size()) {
+      for (uint32_t k : set.statuses) {
+        if (k < prohibitions) {
+          results.prohibitions[k] = blank_prohibitions[k];
+        } else {
+          results.obligations[k - prohibitions] = blank_obligations[k - prohibitions];
+        }
+      }
+    } else {
+      results.prohibitions = blank_prohibitions;
+      results.obligations = blank_obligations;
+    }
+    set.engine = this;
+    set.statuses.clear();
+  }
+
   // A context per evaluation, reused: each thread takes the one it used
   // last from its own slot, with no lock and no cache line shared with the
   // other threads (a mutex taken twice per evaluation, a few microseconds,
@@ -420,12 +445,8 @@ void JitEngine::EvaluateInto(const EvalRequest& request, Results& results) const
   const ir::Program& program = impl.program;
   std::unique_ptr<Context> ctx = impl.Acquire();
   ctx->Reset(request);
-  // Copied element by element, into a reused Results' storage. (Resetting
-  // only the statuses the last descriptor decided cost more: the test of
-  // each status mispredicts.)
   results.error.reset();
-  results.prohibitions = impl.blank_prohibitions;
-  results.obligations = impl.blank_obligations;
+  impl.ResetStatuses(results);
   ctx->results = &results;
   ctx->slots.resize(jit::ResultSlots(program));
   impl.Current().entry(&ctx->frame, ctx->slots.data());

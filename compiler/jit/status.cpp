@@ -85,6 +85,7 @@ extern "C" {
 
 uint8_t aipol_jit_status(Context* ctx, uint32_t status, const JValue* slots) {
   auto [decl, result] = StatusAt(ctx, status);
+  ctx->results->statuses_set.statuses.push_back(status);  // the evidence step writes no other
   return DecideStatus(*ctx, *decl, slots[0], slots[1], slots[2], result, &ctx->missing_ids) ? 1 : 0;
 }
 
