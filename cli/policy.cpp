@@ -37,7 +37,7 @@ std::unique_ptr<Engine> MakeEngine(const std::string& choice, const ir::Program&
     return nullptr;
   }
   *compile_seconds = jit->compile_seconds();
-  // The optimised tier (about a fifth faster; 1.5 to 2.3 s of CPU for the
+  // The optimised tier (about a quarter faster; about 1 s of CPU for the
   // standard library on a thread of its own) where the run outlasts its
   // compile, or the compile is cancelled at the end and thrown away: from
   // 1 GiB (about 500,000 records, 2.5 s of evaluation on one thread; at
