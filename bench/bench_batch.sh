@@ -15,10 +15,13 @@
 # the wall time taken around the process with `date +%s.%N`. The reports go
 # to /dev/null: formatting them is measured (write_s), writing them to disk
 # is not. The JIT's object cache is bench/out/batch/xdg-cache
-# (XDG_CACHE_HOME), filled by warm-up runs (one over the whole fleet, which
-# from 1 GiB stores the JIT's optimised tier), so measured JIT runs load
-# the policy's objects from the cache; one extra JIT run with an empty cache
-# gives the cold compile time inside `aipol batch`.
+# (XDG_CACHE_HOME), emptied when the script starts (so that what a size
+# measures does not depend on what ran before) and filled by warm-up runs
+# (one over the whole fleet, which from 1 GiB stores the JIT's optimised
+# tier), so measured JIT runs load the policy's objects from the cache: the
+# first tier below 1 GiB of fleet, the optimised tier from there; one extra
+# JIT run with an empty cache gives the cold compile time inside
+# `aipol batch`.
 #
 # Before the runs, the interpreter's and the JIT's reports on the first
 # 10,000 records are compared byte for byte.
@@ -65,6 +68,7 @@ if [[ ! -x /usr/bin/time ]]; then
 fi
 mkdir -p "$out"
 export XDG_CACHE_HOME=$out/xdg-cache
+rm -rf "$XDG_CACHE_HOME"
 runs_file=$out/runs.tsv
 : >"$runs_file"
 
