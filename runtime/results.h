@@ -59,7 +59,7 @@ struct RuntimeError {
 // (bench/RESULTS.md). Engines keep it; callers leave it alone (a copied or
 // moved Results keeps a note true of its own statuses).
 struct StatusesSet {
-  const void* engine = nullptr;    // which engine wrote the note; null: none
+  uint64_t engine = 0;             // the serial of the engine that wrote the note; 0: none
   std::vector<uint32_t> statuses;  // may repeat an index
 };
 

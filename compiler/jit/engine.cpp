@@ -50,6 +50,15 @@ struct Code {
   bool optimised = false;                       // by LLVM's optimising back end
 };
 
+namespace {
+
+uint64_t NextSerial() {
+  static std::atomic<uint64_t> last{0};
+  return ++last;
+}
+
+}  // namespace
+
 struct JitEngine::Impl {
   const ir::Program& program;
   const JitOptions options;
@@ -58,6 +67,9 @@ struct JitEngine::Impl {
   // Every status "not applicable", with its declared dates: what the entry
   // point leaves of a status that does not apply.
   std::vector<StatusResult> blank_prohibitions, blank_obligations;
+  // Names this engine in the notes of the Results it fills: unlike its
+  // address, never the same for two engines of a process.
+  const uint64_t serial = NextSerial();
   std::unique_ptr<Code> first;   // what Compile made or loaded
   std::unique_ptr<Code> second;  // the optimised tier, once the background compile is done
   // The tier evaluations start with: `first`, then `second`. An evaluation
@@ -111,7 +123,7 @@ struct JitEngine::Impl {
   void ResetStatuses(Results& results) const {
     StatusesSet& set = results.statuses_set;
     size_t prohibitions = blank_prohibitions.size();
-    if (set.engine == this && results.prohibitions.size() == prohibitions &&
+    if (set.engine == serial && results.prohibitions.size() == prohibitions &&
         results.obligations.size() == blank_obligations.size()) {
       for (uint32_t k : set.statuses) {
         if (k < prohibitions) {
@@ -124,7 +136,7 @@ struct JitEngine::Impl {
       results.prohibitions = blank_prohibitions;
       results.obligations = blank_obligations;
     }
-    set.engine = this;
+    set.engine = serial;
     set.statuses.clear();
   }
 
