@@ -355,11 +355,9 @@ class RowLoader::Impl {
   // unescaped. False when the key is not valid JSON.
   static bool FindField(od::field& field, const NameIndex& names, uint32_t previous, std::string_view* key,
                         uint32_t* found) {
-    od::raw_json_string raw = field.key();
+    const char* raw = field.key().raw();
     for (auto [k, end] = names.Guesses(previous); k < end; ++k) {
-      // Field names are identifiers (no quote, no backslash), as
-      // unsafe_is_equal requires.
-      if (raw.unsafe_is_equal(names.names()[k])) {
+      if (names.RawEquals(k, raw)) {
         *key = names.names()[k];
         *found = k;
         return true;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -26,6 +27,7 @@ class NameIndex {
 
   NameIndex() = default;
   explicit NameIndex(std::vector<std::string> names) : names_(std::move(names)) {
+    Pack();
     if (names_.size() <= kScanned) return;
     size_t size = 16;
     shift_ = 60;
@@ -63,7 +65,55 @@ class NameIndex {
 
   const std::vector<std::string>& names() const { return names_; }
 
+  // Whether the JSON string whose characters start at `raw` (just after its
+  // opening quote, as written, escapes unresolved) is name `k`: the name's
+  // bytes then the closing quote, compared eight bytes at a time, without a
+  // call to memcmp (3% of loading, bench/RESULTS.md). It stops at the first
+  // word that differs, and names hold no quote, so it reads at most 8 bytes
+  // past the string's closing quote: `raw` must be in a document with
+  // simdjson's padding after it, as every document the loader parses is.
+  // Names hold no backslash either, so a key written with escapes is never
+  // equal here (the loader then looks up its unescaped text).
+  bool RawEquals(uint32_t k, const char* raw) const {
+    const Packed& p = packed_[k];
+    const uint64_t* words = &words_[p.first];
+    for (uint32_t w = 0; w + 1 < p.words; ++w) {
+      uint64_t text;
+      std::memcpy(&text, raw + 8 * size_t{w}, 8);
+      if (text != words[w]) return false;
+    }
+    uint64_t text;
+    std::memcpy(&text, raw + 8 * size_t{p.words - 1}, 8);
+    return (text & p.last_mask) == words[p.words - 1];
+  }
+
  private:
+  // Each name followed by its closing quote, in little-endian 64-bit words,
+  // zero past the quote; `last_mask` keeps the bytes of the last word that
+  // count.
+  struct Packed {
+    uint32_t first;  // index into words_
+    uint32_t words;
+    uint64_t last_mask;
+  };
+  void Pack() {
+    static_assert(std::endian::native == std::endian::little);
+    packed_.reserve(names_.size());
+    for (const std::string& name : names_) {
+      std::string quoted = name + '"';
+      auto count = static_cast<uint32_t>((quoted.size() + 7) / 8);
+      size_t tail = quoted.size() - 8 * (count - 1);  // 1 to 8 bytes in the last word
+      uint64_t mask = tail == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * tail)) - 1;
+      packed_.push_back({static_cast<uint32_t>(words_.size()), count, mask});
+      quoted.resize(8 * size_t{count}, '\0');
+      for (uint32_t w = 0; w < count; ++w) {
+        uint64_t word;
+        std::memcpy(&word, quoted.data() + 8 * size_t{w}, 8);
+        words_.push_back(word);
+      }
+    }
+  }
+
   static constexpr size_t kScanned = 8;
   static constexpr uint32_t kLookAhead = 4;
 
@@ -83,6 +133,8 @@ class NameIndex {
   }
 
   std::vector<std::string> names_;
+  std::vector<Packed> packed_;   // by name: where its words are
+  std::vector<uint64_t> words_;  // the names, packed (RawEquals)
   std::vector<uint32_t> slots_;  // indexes into names_, kNone where free; empty when scanned
   size_t mask_ = 0;
   int shift_ = 64;  // 64 - log2(slots_.size())

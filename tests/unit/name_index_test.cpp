@@ -51,5 +51,37 @@ TEST_CASE("Guesses are the names after the previous one, within the list", "[nam
   CHECK(short_names.Find("a") == 0);
 }
 
+TEST_CASE("RawEquals compares a JSON key as written with a name, word by word", "[name_index]") {
+  // Names of every length around the word boundaries, and keys that are
+  // the name, a prefix of it, it plus more, or it with one byte changed.
+  std::vector<std::string> names;
+  for (size_t length = 1; length <= 25; ++length) {
+    std::string name;
+    for (size_t k = 0; k < length; ++k) name += static_cast<char>('a' + (k * 7 + length) % 26);
+    names.push_back(name);
+  }
+  NameIndex index(names);
+  // The key as the loader sees it: its characters, the closing quote, what
+  // follows in the document, then zeroed padding (simdjson's 64 bytes).
+  auto raw = [](const std::string& key) { return key + "\": 1}" + std::string(64, '\0'); };
+  for (uint32_t k = 0; k < names.size(); ++k) {
+    const std::string& name = names[k];
+    INFO(name);
+    CHECK(index.RawEquals(k, raw(name).c_str()));
+    CHECK_FALSE(index.RawEquals(k, raw(name.substr(0, name.size() - 1)).c_str()));
+    CHECK_FALSE(index.RawEquals(k, raw(name + "x").c_str()));
+    CHECK_FALSE(index.RawEquals(k, raw("").c_str()));
+    for (size_t at = 0; at < name.size(); ++at) {
+      std::string changed = name;
+      changed[at] = '_';
+      CHECK_FALSE(index.RawEquals(k, raw(changed).c_str()));
+    }
+    // Escaped as JSON allows (`\u0061` for `a`): never equal as written.
+    CHECK_FALSE(index.RawEquals(k, raw("\\u00" + std::to_string(static_cast<int>(name[0]) / 16) +
+                                       std::string(1, "0123456789abcdef"[name[0] % 16]) + name.substr(1))
+                                       .c_str()));
+  }
+}
+
 }  // namespace
 }  // namespace aipol
