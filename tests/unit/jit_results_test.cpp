@@ -33,7 +33,10 @@ std::string PolicyText(const char* module, const char* task_dates) {
          "obligation other \"Other\" cite \"Art. 10\" when sys.a and sys.b\n";
 }
 
-// Everything a status says, for comparisons that print it in full.
+// Everything a status says, for comparisons that print it in full. Not the
+// JSON report, which the engines are compared on elsewhere: it leaves out
+// statuses that do not apply, whose declared dates a stale note would get
+// wrong.
 std::string Describe(const Results& r) {
   std::string out;
   for (const std::vector<StatusResult>* list : {&r.prohibitions, &r.obligations}) {
