@@ -83,8 +83,16 @@ struct Tables {
   // aipol_jit_apply, so kept apart from the large DelegatedOps. Filled by
   // PrepareConstants, not cached.
   std::vector<const Value*> constants;
+  // Lowering only (not cached): the one operation per list type that makes
+  // `[]`. Every `[]` of a type shares it, so generated code can tell the
+  // empty list by its address (a concatenation with it is its other side).
+  std::map<ir::TypeId, uint32_t> empty_lists;
   uint32_t PathId(const std::string& path);
 };
+
+// Whether an operation is a literal without operands that PrepareConstants
+// evaluates once (native values, enum sets among them, are not boxed).
+bool IsConstantLiteral(const ir::TypeTable& types, ir::Op op, ir::TypeId type, size_t operands);
 
 class Context;
 
@@ -97,6 +105,9 @@ struct Frame {
   uint8_t* memo_done;    // 32
   Context* context;      // 40
   uint8_t failed;        // 48
+  // Tables::constants: generated code reads a literal without operands from
+  // here rather than calling aipol_jit_apply for it.
+  const Value* const* constants;  // 56
 };
 
 // Converting between interpreter values and JValues.
@@ -115,8 +126,10 @@ bool DecideStatus(Context& ctx, const ir::Decl& d, const JValue& applies, const 
                   const JValue& until, StatusResult* result, std::vector<uint32_t>* missing);
 void EvidenceStatus(Context& ctx, const ir::Decl& d, const JValue& entry, StatusResult* result);
 
-// Evaluates the delegated literals that have no operands (DelegatedOp::constant).
-void PrepareConstants(const ir::Program& program, Tables& tables);
+// Evaluates the delegated literals that have no operands (DelegatedOp::constant),
+// which generated code reads through Frame::constants. False if one does not
+// evaluate to a known value (never, for the literals IsConstantLiteral names).
+bool PrepareConstants(const ir::Program& program, Tables& tables);
 // Fills Tables::path_rank and path_by_rank.
 void RankPaths(Tables& tables);
 

@@ -363,8 +363,11 @@ std::unique_ptr<JitEngine> JitEngine::Compile(const ir::Program& program, const 
     llvm::InitializeNativeTargetAsmPrinter();
   });
   auto impl = std::make_unique<Impl>(program, options, jit::Choices::FromEnvironment());
-  auto finish = [&] {
-    jit::PrepareConstants(program, impl->tables);
+  auto finish = [&]() -> std::unique_ptr<JitEngine> {
+    if (!jit::PrepareConstants(program, impl->tables)) {
+      *error = "internal error: a literal of the policy does not evaluate";
+      return nullptr;
+    }
     jit::RankPaths(impl->tables);
     for (const auto& [ids, blank] : {std::make_pair(&program.prohibitions, &impl->blank_prohibitions),
                                      std::make_pair(&program.obligations, &impl->blank_obligations)}) {

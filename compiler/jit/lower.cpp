@@ -117,7 +117,7 @@ class Lowerer {
   // Starts a function body: its entry block, the frame and out arguments.
   void Begin(llvm::Function* f, uint32_t locals) {
     function_ = f;
-    context_ = memo_base_ = done_base_ = nullptr;
+    context_ = memo_base_ = done_base_ = constants_ = nullptr;
     bail_ = nullptr;
     defined_.push_back(f);
     frame_ = f->getArg(0);
@@ -804,8 +804,61 @@ class Lowerer {
 
   // ------------------------------------------------------------- delegation
 
-  // One operation run by the interpreter on evaluated operands.
+  // One operation run by the interpreter on evaluated operands; a literal
+  // without operands is read from the engine's constants instead.
   JV Delegate(const ir::Expr& e, std::vector<JV> operands) {
+    bool empty_list = e.op == Op::MakeList && e.operands.empty();
+    uint32_t index = empty_list ? EmptyList(e.type) : AddOp(e);
+    if (IsConstantLiteral(types_, e.op, e.type, e.operands.size())) return Constant(index, e.type);
+    return Apply(index, e.type, operands);
+  }
+
+  JV DelegateAll(const ir::Expr& e) {
+    std::vector<JV> operands;
+    for (const ir::ExprPtr& operand : e.operands) {
+      if (operand) operands.push_back(Lower(*operand));
+    }
+    return Delegate(e, std::move(operands));
+  }
+
+  // The operation that makes `[]` of `type`, shared by every `[]` of it.
+  uint32_t EmptyList(ir::TypeId type) {
+    auto [at, added] = t_.empty_lists.emplace(type, 0);
+    if (added) at->second = AddOp(ir::Expr(Op::MakeList, type, {}));
+    return at->second;
+  }
+
+  // A literal without operands, from the constants PrepareConstants made
+  // (which it makes for every such literal, or the engine is not made).
+  llvm::Value* ConstantAddress(uint32_t index) {
+    llvm::Value* table = FrameField(constants_, 56, "constants");
+    return b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(ptr_, table, index));
+  }
+  JV Constant(uint32_t index, ir::TypeId type) {
+    return Known(type, b_.CreatePtrToInt(ConstantAddress(index), i64_));
+  }
+
+  // `a + b` on lists: `a` itself when `b` is the shared `[]` (as the
+  // interpreter's result, without a call); anything else is delegated. The
+  // Annex III routes add twenty-five mostly empty lists per descriptor.
+  JV ConcatLists(const ir::Expr& e) {
+    JV a = Canonicalize(Lower(*e.operands[0]));
+    JV b = Canonicalize(Lower(*e.operands[1]));
+    llvm::Value* empty = b_.CreatePtrToInt(ConstantAddress(EmptyList(e.type)), i64_);
+    llvm::Value* b_empty = b_.CreateAnd(b_.CreateAnd(a.known, b.known), b_.CreateICmpEQ(b.payload, empty));
+    Merge m = StartMerge(e.type);
+    auto* keep = Block("concat_empty");
+    auto* apply = Block("concat");
+    b_.CreateCondBr(b_empty, keep, apply);
+    b_.SetInsertPoint(keep);
+    Deliver(m, a);
+    b_.SetInsertPoint(apply);
+    Deliver(m, Delegate(e, {a, b}));
+    return Finish(m);
+  }
+
+  // A DelegatedOp for `e`, its operands read from locals.
+  uint32_t AddOp(const ir::Expr& e) {
     DelegatedOp op;
     op.expr.op = e.op;
     op.expr.type = e.type;
@@ -828,20 +881,17 @@ class Lowerer {
     }
     uint32_t index = static_cast<uint32_t>(t_.ops.size());
     t_.ops.push_back(std::move(op));
+    return index;
+  }
+
+  // A call of aipol_jit_apply for operation `index`.
+  JV Apply(uint32_t index, ir::TypeId type, const std::vector<JV>& operands) {
     llvm::AllocaInst* args = Slot(jv_, b_.getInt32(std::max<size_t>(1, operands.size())));
     for (size_t k = 0; k < operands.size(); ++k)
       Store(Canonicalize(operands[k]), b_.CreateGEP(jv_, args, b_.getInt32(k)));
     llvm::AllocaInst* out = Slot();
     b_.CreateCall(apply_, {Ctx(), b_.getInt32(index), args, out});
-    return Load(out, e.type, Canonical(e.type));
-  }
-
-  JV DelegateAll(const ir::Expr& e) {
-    std::vector<JV> operands;
-    for (const ir::ExprPtr& operand : e.operands) {
-      if (operand) operands.push_back(Lower(*operand));
-    }
-    return Delegate(e, std::move(operands));
+    return Load(out, type, Canonical(type));
   }
 
   // ------------------------------------------------------------- arithmetic
@@ -1070,6 +1120,7 @@ class Lowerer {
       case Op::MakeSet:
         if (IsNativeType(types_, e.type)) return EnumSetLiteral(e);
         return DelegateAll(e);
+      case Op::Concat: return ConcatLists(e);
       default: return DelegateAll(e);  // dates, durations, lists, strings, literals
     }
   }
@@ -1090,6 +1141,7 @@ class Lowerer {
   llvm::Value* context_ = nullptr;
   llvm::Value* memo_base_ = nullptr;  // MemoOf
   llvm::Value* done_base_ = nullptr;
+  llvm::Value* constants_ = nullptr;  // Constant
   llvm::BasicBlock* bail_ = nullptr;
   std::vector<std::vector<std::optional<JV>>> locals_;
   size_t instructions_ = 0;

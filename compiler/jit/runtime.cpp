@@ -29,28 +29,28 @@ bool IsNativeType(const ir::TypeTable& types, ir::TypeId type) {
   }
 }
 
-void PrepareConstants(const ir::Program& program, Tables& tables) {
+bool IsConstantLiteral(const ir::TypeTable& types, ir::Op op, ir::TypeId type, size_t operands) {
+  switch (op) {
+    case ir::Op::Const:
+    case ir::Op::MakeList:
+    case ir::Op::MakeSet:
+    case ir::Op::MakeMap: return operands == 0 && !IsNativeType(types, type);
+    default: return false;
+  }
+}
+
+bool PrepareConstants(const ir::Program& program, Tables& tables) {
   EvalRequest request{};
   interp::Evaluator evaluator(program, request);
   for (DelegatedOp& op : tables.ops) {
-    switch (op.expr.op) {
-      case ir::Op::Const:
-      case ir::Op::MakeList:
-      case ir::Op::MakeSet:
-      case ir::Op::MakeMap: break;
-      default: continue;
-    }
-    // Native values (enum sets) are not handed out by address.
-    if (!op.operand_types.empty() || IsNativeType(program.types, op.expr.type)) continue;
+    if (!IsConstantLiteral(program.types, op.expr.op, op.expr.type, op.operand_types.size())) continue;
     Value v = evaluator.Eval(op.expr);
-    if (evaluator.error() || !v.known()) {
-      evaluator.ClearError();
-      continue;
-    }
+    if (evaluator.error() || !v.known()) return false;  // generated code reads it unchecked
     op.constant = std::move(v);
   }
   tables.constants.clear();
   for (const DelegatedOp& op : tables.ops) tables.constants.push_back(op.constant ? &*op.constant : nullptr);
+  return true;
 }
 
 void RankPaths(Tables& tables) {
@@ -73,6 +73,7 @@ Context::Context(const ir::Program& program, const Tables& tables)
   frame.memo = memo_storage.data();
   frame.memo_done = memo_done_storage.data();
   frame.context = this;
+  frame.constants = tables.constants.data();
 }
 
 void Context::Reset(const EvalRequest& new_request) {
@@ -360,10 +361,6 @@ uint32_t aipol_jit_union(Context* ctx, uint32_t a, uint32_t b) { return ctx->Uni
 void aipol_jit_apply(Context* ctx, uint32_t op_index, const JValue* args, JValue* out) {
   // Literals and list operations the standard library uses per descriptor
   // (Annex III routes) skip the interpreter's operand copies.
-  if (const aipol::Value* constant = ctx->tables.constants[op_index]) {
-    *out = KnownBoxed(constant);
-    return;
-  }
   const aipol::jit::DelegatedOp& op = ctx->tables.ops[op_index];
   if (op.expr.op == aipol::ir::Op::Concat) {
     *out = ConcatLists(*ctx, args[0], args[1]);
