@@ -12,6 +12,21 @@ namespace aipol {
 
 using ir::TypeKind;
 
+void Value::Clear() {
+  kind = ValueKind::Unknown;
+  type = ir::TypeTable::kAny;
+  i = 0;
+  d = 0;
+  mask = 0;
+  duration = {};
+  s.clear();
+  items.clear();
+  keys.clear();
+  block = nullptr;
+  path.clear();
+  missing.clear();
+}
+
 Value Value::Unknown(ir::TypeId type, std::vector<std::string> missing) {
   Value v;
   v.type = type;

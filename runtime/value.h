@@ -46,6 +46,9 @@ struct Value {
   std::vector<std::string> missing;
 
   bool known() const { return kind != ValueKind::Unknown; }
+  // Makes this a default Value (unknown, of no type), keeping the capacity
+  // of its strings and vectors for the next value put in it.
+  void Clear();
   bool is_true() const { return kind == ValueKind::Bool && i != 0; }
 
   static Value Unknown(ir::TypeId type, std::vector<std::string> missing = {});

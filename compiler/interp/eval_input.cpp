@@ -1,6 +1,8 @@
 // Reading the input row: fields, list elements and map entries, and the
 // input paths that `missing` reports.
 #include "compiler/interp/evaluator.h"
+
+#include <algorithm>
 #include "runtime/json_text.h"
 #include "runtime/row.h"
 
@@ -132,15 +134,23 @@ Value Evaluator::MapGet(const Value& map, const ir::Expr& e) {
 // Copies a row-backed value out of the row, so it can be compared, printed
 // and kept after the row is gone. Maps keep only the keys the policy reads.
 Value Evaluator::Materialize(Value&& v) {
-  if (!v.known() || (v.kind != ValueKind::List && v.block == nullptr)) return std::move(v);
+  if (IsMaterial(v)) return std::move(v);
   return Materialize(static_cast<const Value&>(v));
+}
+
+bool Evaluator::IsMaterial(const Value& v) {
+  if (!v.known()) return true;
+  if (v.kind != ValueKind::List) return v.block == nullptr;
+  return std::all_of(v.items.begin(), v.items.end(), [](const Value& item) { return IsMaterial(item); });
 }
 
 Value Evaluator::Materialize(const Value& v) {
   if (!v.known()) return v;
   if (v.kind == ValueKind::List) {
     Value out = v;
-    for (Value& item : out.items) item = Materialize(item);
+    for (Value& item : out.items) {
+      if (!IsMaterial(item)) item = Materialize(item);
+    }
     return out;
   }
   if (v.block == nullptr) return v;

@@ -53,6 +53,9 @@ class Evaluator {
   // The same, handing `v` over as it is when nothing in it points into the
   // row (no copy).
   Value Materialize(Value&& v);
+  // Whether Materialize would return `v` as it is: nothing in it points into
+  // the row.
+  static bool IsMaterial(const Value& v);
   void ReserveLocals(uint32_t n) {
     if (locals_.size() < n) locals_.resize(n);
   }

@@ -112,6 +112,8 @@ struct Frame {
 
 // Converting between interpreter values and JValues.
 Value ToValue(Context& ctx, const JValue& v, ir::TypeId type, Repr repr);
+// ToValue of a known native value, into `out` (whose storage is reused).
+void NativeValueInto(const ir::TypeTable& types, const JValue& v, ir::TypeId type, Value& out);
 JValue FromValue(Context& ctx, Value v, ir::TypeId type);  // moves a boxed value into the context
 bool IsNativeType(const ir::TypeTable& types, ir::TypeId type);
 // How a value of `type` is held where a canonical value is needed (results,
@@ -164,6 +166,7 @@ class Context {
   // the input paths behind unknown results.
   Results* results = nullptr;
   std::vector<uint32_t> missing_ids;
+  std::vector<uint32_t> scratch_ids;  // MissingPathsInto's
   // PathNamesInto's bitmap of static paths by rank (all zero between calls).
   mutable std::vector<uint64_t> rank_marks;
   std::vector<JValue> slots;         // the entry point's result layout
@@ -174,6 +177,8 @@ class Context {
   uint32_t Union(uint32_t a, uint32_t b);
   uint32_t MissingHandle(const std::vector<std::string>& paths);
   std::vector<std::string> MissingPaths(uint32_t handle) const;
+  // The same into `names`, whose strings are reused.
+  void MissingPathsInto(uint32_t handle, std::vector<std::string>* names);
   // The path ids of a missing-set handle, appended to `ids`.
   void AppendMissing(uint32_t handle, std::vector<uint32_t>* ids) const;
   // The names of path ids, sorted and unique (as MissingPaths).

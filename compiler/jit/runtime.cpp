@@ -168,6 +168,12 @@ std::vector<std::string> Context::MissingPaths(uint32_t handle) const {
   return PathNames(std::vector<uint32_t>(ids.begin(), ids.end()));
 }
 
+void Context::MissingPathsInto(uint32_t handle, std::vector<std::string>* names) {
+  scratch_ids.clear();
+  AppendMissing(handle, &scratch_ids);
+  PathNamesInto(scratch_ids, names);
+}
+
 void Context::AppendMissing(uint32_t handle, std::vector<uint32_t>* ids) const {
   uint32_t one = 0;
   std::span<const uint32_t> set = Ids(*this, handle, &one);
@@ -228,35 +234,51 @@ Value* Context::Box(Value v) {
   return &box;
 }
 
+void NativeValueInto(const ir::TypeTable& types, const JValue& v, ir::TypeId type, Value& out) {
+  out.Clear();
+  out.type = type;
+  switch (types.kind(type)) {
+    case TypeKind::Bool:
+      out.kind = ValueKind::Bool;
+      out.type = ir::TypeTable::kBool;
+      out.i = v.payload != 0 ? 1 : 0;
+      return;
+    case TypeKind::Int:
+      out.kind = ValueKind::Int;
+      out.type = ir::TypeTable::kInt;
+      out.i = v.payload;
+      return;
+    case TypeKind::Number:
+      out.kind = ValueKind::Number;
+      out.type = ir::TypeTable::kNumber;
+      std::memcpy(&out.d, &v.payload, sizeof out.d);
+      return;
+    case TypeKind::Date:
+      out.kind = ValueKind::Date;
+      out.type = ir::TypeTable::kDate;
+      out.i = static_cast<int32_t>(v.payload);
+      return;
+    case TypeKind::Enum:
+      out.kind = ValueKind::Enum;
+      out.i = v.payload;
+      return;
+    default:
+      out.kind = ValueKind::EnumSet;
+      out.mask = static_cast<uint64_t>(v.payload);
+      return;
+  }
+}
+
 Value ToValue(Context& ctx, const JValue& v, ir::TypeId type, Repr repr) {
   if (!v.known) {
     Value unknown = Value::Unknown(type, ctx.MissingPaths(v.missing));
     if (v.path != 0) unknown.path = ctx.PathName(v.path);
     return unknown;
   }
-  const ir::TypeTable& types = ctx.program.types;
   Value out;
   out.type = type;
   switch (repr) {
-    case Repr::Native:
-      switch (types.kind(type)) {
-        case TypeKind::Bool: return Value::Bool(v.payload != 0);
-        case TypeKind::Int: return Value::Int(v.payload);
-        case TypeKind::Number: {
-          double d;
-          std::memcpy(&d, &v.payload, sizeof d);
-          return Value::Number(d);
-        }
-        case TypeKind::Date: return Value::Date(static_cast<int32_t>(v.payload));
-        case TypeKind::Enum:
-          out.kind = ValueKind::Enum;
-          out.i = v.payload;
-          return out;
-        default:
-          out.kind = ValueKind::EnumSet;
-          out.mask = static_cast<uint64_t>(v.payload);
-          return out;
-      }
+    case Repr::Native: NativeValueInto(ctx.program.types, v, type, out); return out;
     case Repr::Row:
     case Repr::RowMap:
       out.kind = repr == Repr::Row ? ValueKind::Record : ValueKind::Map;

@@ -1,6 +1,7 @@
 // A Results reused from evaluation to evaluation, as batch workers reuse
 // theirs: the JIT resets only the statuses its note says it set
-// (Results::statuses_set), so a status, its dates or its evidence must never
+// (Results::statuses_set) and reads facts into the Values already there, so
+// a status, its dates, its evidence or any field of a fact must never
 // survive from one descriptor, or one engine, to the next.
 #include <filesystem>
 
@@ -30,7 +31,25 @@ std::string PolicyText(const char* module, const char* task_dates) {
          "obligation task \"Task\" cite \"Art. 9\" " +
          task_dates +
          " when sys.b\n"
-         "obligation other \"Other\" cite \"Art. 10\" when sys.a and sys.b\n";
+         "obligation other \"Other\" cite \"Art. 10\" when sys.a and sys.b\n"
+         "report def flagged: bool = sys.a\n"
+         "report def label: string = sys.id\n"
+         "report def tags: list<string> = (if sys.a then [\"a\"] else []) + (if sys.b then [\"b\"] else [])\n"
+         "report def weight: int = if sys.b then 2 else 1\n";
+}
+
+// Every field of a fact, so that one left over from an earlier value shows.
+std::string DescribeValue(const Value& v) {
+  std::string out = "kind=" + std::to_string(static_cast<int>(v.kind)) + " type=" + std::to_string(v.type) +
+                    " i=" + std::to_string(v.i) + " d=" + std::to_string(v.d) +
+                    " mask=" + std::to_string(v.mask) + " s=" + v.s + " block=" + (v.block ? "set" : "null") +
+                    " path=" + v.path + " items=[";
+  for (const Value& item : v.items) out += DescribeValue(item) + ", ";
+  out += "] keys=[";
+  for (const std::string& k : v.keys) out += k + ", ";
+  out += "] missing=[";
+  for (const std::string& m : v.missing) out += m + ", ";
+  return out + "]";
 }
 
 // Everything a status says, for comparisons that print it in full. Not the
@@ -48,6 +67,7 @@ std::string Describe(const Results& r) {
       out += "; ";
     }
   }
+  for (const Value& fact : r.facts) out += "fact " + DescribeValue(fact) + "; ";
   for (const std::string& m : r.missing) out += "missing " + m + "; ";
   return out;
 }
