@@ -483,6 +483,7 @@ class Lowerer {
 
   JV Logic(const ir::Expr& e) {
     if (e.op == Op::Not) return KNot(Lower(*e.operands[0]));
+    if (e.op != Op::Implies) return Chain(e);
     Merge m = StartMerge(ir::TypeTable::kBool);
     JV a = Lower(*e.operands[0]);
     // `and` stops at false; `or` at true; `implies` at a false premise.
@@ -496,6 +497,52 @@ class Lowerer {
     b_.SetInsertPoint(both);
     JV b = Lower(*e.operands[1]);
     Deliver(m, e.op == Op::And ? KAnd(a, b) : e.op == Op::Or ? KOr(a, b) : KOr(KNot(a), b));
+    return Finish(m);
+  }
+
+  // The operands of a chain of one operator, `a or b or c` being
+  // `(a or b) or c`, left to right.
+  static void ChainOperands(const ir::Expr& e, Op op, std::vector<const ir::Expr*>* out) {
+    if (e.op != op) return out->push_back(&e);
+    ChainOperands(*e.operands[0], op, out);
+    ChainOperands(*e.operands[1], op, out);
+  }
+
+  // A chain of `and` (or `or`) as one: operands left to right, stopping at
+  // the first known false (true); else known when every operand is, unknown
+  // with the paths of the unknown ones. Kleene `and` and `or` are
+  // associative, so this is the interpreter's nested result; the paths are
+  // joined only when the result is unknown, off the common path. Nested
+  // two-operand merges made Annex III's twenty-five points and the
+  // prohibitions' disjunction a chain of PHI nodes and unions.
+  JV Chain(const ir::Expr& e) {
+    std::vector<const ir::Expr*> operands;
+    ChainOperands(e, e.op, &operands);
+    int64_t decides = e.op == Op::Or ? 1 : 0;
+    Merge m = StartMerge(ir::TypeTable::kBool);
+    llvm::Value* all_known = b_.getTrue();
+    std::vector<JV> values;
+    for (const ir::Expr* operand : operands) {
+      JV v = Lower(*operand);
+      auto* stop = Block("chain_stop");
+      auto* next = Block("chain_next");
+      b_.CreateCondBr(b_.CreateAnd(v.known, b_.CreateICmpEQ(v.payload, b_.getInt64(decides))), stop, next);
+      b_.SetInsertPoint(stop);
+      Deliver(m, Bool(b_.getInt1(decides != 0)));
+      b_.SetInsertPoint(next);
+      all_known = b_.CreateAnd(all_known, v.known);
+      values.push_back(v);
+    }
+    llvm::Value* undecided = b_.getInt64(1 - decides);
+    auto* known = Block("chain_known");
+    auto* unknown = Block("chain_unknown");
+    b_.CreateCondBr(all_known, known, unknown);
+    b_.SetInsertPoint(known);
+    Deliver(m, Make(ir::TypeTable::kBool, b_.getTrue(), undecided));
+    b_.SetInsertPoint(unknown);
+    llvm::Value* missing = b_.getInt32(0);
+    for (const JV& v : values) missing = Union(missing, b_.CreateSelect(v.known, b_.getInt32(0), v.missing));
+    Deliver(m, Make(ir::TypeTable::kBool, b_.getFalse(), undecided, missing));
     return Finish(m);
   }
 
