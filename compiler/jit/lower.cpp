@@ -3,6 +3,8 @@
 // a representation fixed at compile time (abi.h).
 #include "compiler/jit/lower.h"
 
+#include <functional>
+
 #include <llvm/Analysis/InstSimplifyFolder.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Intrinsics.h>
@@ -414,30 +416,20 @@ class Lowerer {
 
   // `when and not unless and not e1 ... (and actor in roles)`, left to
   // right, stopping at false: the interpreter's RuleValue, step for step.
+  // A rule holds when its `when` does, its `unless` does not, no exception
+  // defeats it and (for an obligation or prohibition) its actor has the
+  // role: one `and` chain, stopping at the first term known false.
   JV RuleValue(const ir::Decl& d, bool with_roles) {
-    Merge m = StartMerge(ir::TypeTable::kBool);
-    JV result = d.when ? Lower(*d.when) : Bool(b_.getTrue());
-    auto stop_if_false = [&](const JV& v) {
-      auto* go_on = Block("rule_go_on");
-      llvm::Value* is_false = IsFalse(v);
-      auto* stop = Block("rule_false");
-      b_.CreateCondBr(is_false, stop, go_on);
-      b_.SetInsertPoint(stop);
-      Deliver(m, Bool(b_.getFalse()));
-      b_.SetInsertPoint(go_on);
-    };
-    stop_if_false(result);
-    if (d.unless) result = KAnd(result, KNot(Lower(*d.unless)));
-    for (uint32_t exception : d.exceptions) {
-      stop_if_false(result);
-      result = KAnd(result, KNot(CallDecl(exception)));
-    }
-    if (with_roles && d.actor_in_roles) {
-      stop_if_false(result);
-      result = KAnd(result, Lower(*d.actor_in_roles));
-    }
-    Deliver(m, result);
-    return Finish(m);
+    std::vector<std::function<JV()>> terms;
+    terms.push_back([&] { return d.when ? Lower(*d.when) : Bool(b_.getTrue()); });
+    if (d.unless) terms.push_back([&] { return KNot(Lower(*d.unless)); });
+    for (uint32_t exception : d.exceptions)
+      terms.push_back([this, exception] { return KNot(CallDecl(exception)); });
+    if (with_roles && d.actor_in_roles) terms.push_back([&] { return Lower(*d.actor_in_roles); });
+    // A rule of its `when` alone is that value as it is, its path included
+    // (as the interpreter's, which joins nothing then).
+    if (terms.size() == 1) return terms[0]();
+    return KleeneChain(Op::And, terms);
   }
 
   // A declaration's value, from its memo (computed on the first use); also
@@ -518,12 +510,19 @@ class Lowerer {
   JV Chain(const ir::Expr& e) {
     std::vector<const ir::Expr*> operands;
     ChainOperands(e, e.op, &operands);
-    int64_t decides = e.op == Op::Or ? 1 : 0;
+    std::vector<std::function<JV()>> terms;
+    for (const ir::Expr* operand : operands) terms.push_back([this, operand] { return Lower(*operand); });
+    return KleeneChain(e.op, terms);
+  }
+
+  // `terms` joined by `op` (And or Or), each lowered in turn.
+  JV KleeneChain(Op op, const std::vector<std::function<JV()>>& terms) {
+    int64_t decides = op == Op::Or ? 1 : 0;
     Merge m = StartMerge(ir::TypeTable::kBool);
     llvm::Value* all_known = b_.getTrue();
     std::vector<JV> values;
-    for (const ir::Expr* operand : operands) {
-      JV v = Lower(*operand);
+    for (const std::function<JV()>& term : terms) {
+      JV v = term();
       auto* stop = Block("chain_stop");
       auto* next = Block("chain_next");
       b_.CreateCondBr(b_.CreateAnd(v.known, b_.CreateICmpEQ(v.payload, b_.getInt64(decides))), stop, next);

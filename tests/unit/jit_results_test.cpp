@@ -35,7 +35,9 @@ std::string PolicyText(const char* module, const char* task_dates) {
          "report def flagged: bool = sys.a\n"
          "report def label: string = sys.id\n"
          "report def tags: list<string> = (if sys.a then [\"a\"] else []) + (if sys.b then [\"b\"] else [])\n"
-         "report def weight: int = if sys.b then 2 else 1\n";
+         "report def weight: int = if sys.b then 2 else 1\n"
+         "report rule plain \"Plain\" cite \"Art. 11\" when sys.a\n"
+         "report def either: bool = sys.a or sys.b or not sys.a\n";
 }
 
 // Every field of a fact, so that one left over from an earlier value shows.
