@@ -79,9 +79,9 @@ struct Tables {
   // names of missing paths are sorted by sorting these numbers. Filled by
   // RankPaths, not cached.
   std::vector<uint32_t> path_rank, path_by_rank;
-  // Each operation's DelegatedOp::constant, or null: read by every
-  // aipol_jit_apply, so kept apart from the large DelegatedOps. Filled by
-  // PrepareConstants, not cached.
+  // Each operation's DelegatedOp::constant, or null: generated code reads
+  // it through Frame::constants, so it is kept apart from the large
+  // DelegatedOps. Filled by PrepareConstants, not cached.
   std::vector<const Value*> constants;
   // Lowering only (not cached): the one operation per list type that makes
   // `[]`. Every `[]` of a type shares it, so generated code can tell the

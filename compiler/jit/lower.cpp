@@ -415,10 +415,8 @@ class Lowerer {
   }
 
   // `when and not unless and not e1 ... (and actor in roles)`, left to
-  // right, stopping at false: the interpreter's RuleValue, step for step.
-  // A rule holds when its `when` does, its `unless` does not, no exception
-  // defeats it and (for an obligation or prohibition) its actor has the
-  // role: one `and` chain, stopping at the first term known false.
+  // right, stopping at false: the interpreter's RuleValue, step for step,
+  // as one `and` chain.
   JV RuleValue(const ir::Decl& d, bool with_roles) {
     std::vector<std::function<JV()>> terms;
     terms.push_back([&] { return d.when ? Lower(*d.when) : Bool(b_.getTrue()); });

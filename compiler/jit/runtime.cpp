@@ -381,8 +381,9 @@ extern "C" {
 uint32_t aipol_jit_union(Context* ctx, uint32_t a, uint32_t b) { return ctx->Union(a, b); }
 
 void aipol_jit_apply(Context* ctx, uint32_t op_index, const JValue* args, JValue* out) {
-  // Literals and list operations the standard library uses per descriptor
-  // (Annex III routes) skip the interpreter's operand copies.
+  // List operations the standard library uses per descriptor (Annex III
+  // routes) skip the interpreter's operand copies. (Literals without
+  // operands never come here: generated code reads them from the constants.)
   const aipol::jit::DelegatedOp& op = ctx->tables.ops[op_index];
   if (op.expr.op == aipol::ir::Op::Concat) {
     *out = ConcatLists(*ctx, args[0], args[1]);
