@@ -123,6 +123,9 @@ class Pipeline {
  private:
   // `results` is the worker's, reused from record to record.
   void Process(Chunk& chunk, RowLoader& loader, Arena& arena, Results& results) {
+    // As large as the largest chunk's output so far: grown by doubling, the
+    // string copied each chunk's reports about once more.
+    chunk.output.reserve(largest_output_.load(std::memory_order_relaxed));
     for (size_t k = 0; k < chunk.batch.records.size(); ++k) {
       const RawRecord& record = chunk.batch.records[k];
       arena.Reset();
@@ -159,6 +162,10 @@ class Pipeline {
       chunk.write_s += Seconds(t3 - t2);
     }
     chunk.batch.clear();
+    size_t largest = largest_output_.load(std::memory_order_relaxed);
+    while (chunk.output.size() > largest &&
+           !largest_output_.compare_exchange_weak(largest, chunk.output.size(), std::memory_order_relaxed)) {
+    }
   }
 
   const BatchContext& context_;
@@ -175,6 +182,7 @@ class Pipeline {
   bool reading_done_ = false;
   double read_s_ = 0;
   std::atomic<uint64_t> bytes_read_{0};
+  std::atomic<size_t> largest_output_{0};  // Process's
 };
 
 }  // namespace
