@@ -4,6 +4,7 @@
 #include "compiler/jit/lower.h"
 
 #include <functional>
+#include <optional>
 
 #include <llvm/Analysis/InstSimplifyFolder.h>
 #include <llvm/IR/IRBuilder.h>
@@ -372,11 +373,12 @@ class Lowerer {
       for (uint32_t id : *list) {
         const ir::Decl& d = p_.decls[id];
         llvm::Value* slots = result_slot(slot);
+        auto* next = Block("next_status");
+        SkipIfGuardFalse(d, next);
         JV applies = CallDecl(id, slots);
         // Most statuses do not apply: the caller's results say "not
         // applicable" already, so those need no status steps.
         auto* may_apply = Block("may_apply");
-        auto* next = Block("next_status");
         llvm::Value* is_false = IsFalse(applies);
         b_.CreateCondBr(is_false, next, may_apply);
         b_.SetInsertPoint(may_apply);
@@ -406,6 +408,35 @@ class Lowerer {
       }
     }
     b_.CreateRetVoid();
+  }
+
+  // The declaration whose value, known false, makes a rule false: the first
+  // operand of its `when`'s `and` chain, when that is a declaration.
+  static std::optional<uint32_t> GuardOf(const ir::Decl& d) {
+    const ir::Expr* first = d.when.get();
+    while (first && first->op == Op::And) first = first->operands[0].get();
+    if (first && first->op == Op::DeclRef) return first->index;
+    return std::nullopt;
+  }
+
+  // Branches to `skip` when the rule's guard (GuardOf) is already computed
+  // and known false: the rule is then false, its status not applicable,
+  // and it needs no call. Most statuses share a few guards (the role's
+  // duties, high-risk, a chapter that binds), computed by the first status
+  // that reads them; each call of a rule that was false anyway cost a memo
+  // check, a call and a memo store. The rule's own memo stays not done: a
+  // declaration that reads it later computes it, to the same false.
+  void SkipIfGuardFalse(const ir::Decl& d, llvm::BasicBlock* skip) {
+    std::optional<uint32_t> guard = GuardOf(d);
+    if (!guard) return;
+    Memo memo = MemoOf(*guard);
+    auto* read = Block("guard_done");
+    auto* go_on = Block("guard_not_false");
+    b_.CreateCondBr(IsDone(memo), read, go_on);
+    b_.SetInsertPoint(read);
+    JV value = Load(memo.slot, ir::TypeTable::kBool, Repr::Native);
+    b_.CreateCondBr(IsFalse(value), skip, go_on);
+    b_.SetInsertPoint(go_on);
   }
 
   // Calls a function of an obligation's part (defined in whichever module)

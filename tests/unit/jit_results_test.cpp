@@ -32,6 +32,12 @@ std::string PolicyText(const char* module, const char* task_dates) {
          task_dates +
          " when sys.b\n"
          "obligation other \"Other\" cite \"Art. 10\" when sys.a and sys.b\n"
+         // `gate` false: the entry point computes it for `gated`, skips
+         // `skipped` by its guard, and `after` then computes `skipped`.
+         "rule gate \"Gate\" cite \"Art. 12\" when sys.a\n"
+         "obligation gated \"Gated\" cite \"Art. 13\" when gate\n"
+         "obligation skipped \"Skipped\" cite \"Art. 14\" when gate and sys.b\n"
+         "obligation after \"After\" cite \"Art. 15\" when not skipped\n"
          "report def flagged: bool = sys.a\n"
          "report def label: string = sys.id\n"
          "report def tags: list<string> = (if sys.a then [\"a\"] else []) + (if sys.b then [\"b\"] else [])\n"
