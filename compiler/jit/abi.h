@@ -186,6 +186,10 @@ class Context {
   // The same into `names`, whose strings are reused; may reorder `ids`.
   void PathNamesInto(std::vector<uint32_t>& ids, std::vector<std::string>* names) const;
   Value* Box(Value v);
+  // The next box, cleared but keeping its storage (Value::Clear) from an
+  // earlier evaluation: a value built in place there allocates only what
+  // outgrows it.
+  Value& NewBox();
   std::vector<uint32_t>& NewSet();  // empty, handle `sets_used << 1`
 };
 

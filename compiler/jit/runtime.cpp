@@ -234,6 +234,13 @@ Value* Context::Box(Value v) {
   return &box;
 }
 
+Value& Context::NewBox() {
+  if (pool_used == pool.size()) pool.emplace_back();
+  Value& box = pool[pool_used++];
+  box.Clear();
+  return box;
+}
+
 void NativeValueInto(const ir::TypeTable& types, const JValue& v, ir::TypeId type, Value& out) {
   out.Clear();
   out.type = type;
@@ -342,9 +349,10 @@ JValue ConcatLists(Context& ctx, const JValue& a, const JValue& b) {
   const aipol::Value& y = Boxed(b);
   if (y.items.empty()) return KnownBoxed(&x);
   if (x.items.empty() && x.type == y.type && x.kind == y.kind) return KnownBoxed(&y);
-  aipol::Value list = x;
+  aipol::Value& list = ctx.NewBox();
+  list = x;  // into the box's storage
   list.items.insert(list.items.end(), y.items.begin(), y.items.end());
-  return KnownBoxed(ctx.Box(std::move(list)));
+  return KnownBoxed(&list);
 }
 
 // Operand `k` of a delegated operation as an interpreter value.
@@ -356,14 +364,14 @@ aipol::Value Operand(Context& ctx, const aipol::jit::DelegatedOp& op, const JVal
 // A list literal, as the interpreter's Build: its items materialised, unknown
 // ones kept (the list itself is known).
 JValue MakeList(Context& ctx, const aipol::jit::DelegatedOp& op, const JValue* args) {
-  aipol::Value list;
+  aipol::Value& list = ctx.NewBox();
   list.kind = aipol::ValueKind::List;
   list.type = op.expr.type;
-  list.items.reserve(op.operand_types.size());
+  list.items.resize(op.operand_types.size());
   for (size_t k = 0; k < op.operand_types.size(); ++k) {
-    list.items.push_back(ctx.evaluator.Materialize(Operand(ctx, op, args, k)));
+    list.items[k] = ctx.evaluator.Materialize(Operand(ctx, op, args, k));
   }
-  return KnownBoxed(ctx.Box(std::move(list)));
+  return KnownBoxed(&list);
 }
 
 // The known boxed value of a JValue whose elements are its items (not an
