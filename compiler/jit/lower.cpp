@@ -375,16 +375,21 @@ class Lowerer {
         llvm::Value* slots = result_slot(slot);
         auto* next = Block("next_status");
         SkipIfGuardFalse(d, next);
-        JV applies = CallDecl(id, slots);
+        JV applies = CallDecl(id);
         // Most statuses do not apply: the caller's results say "not
-        // applicable" already, so those need no status steps.
+        // applicable" already, so those need no status steps (nor the
+        // copy of `applies` into their slot).
         auto* may_apply = Block("may_apply");
         llvm::Value* is_false = IsFalse(applies);
         b_.CreateCondBr(is_false, next, may_apply);
         b_.SetInsertPoint(may_apply);
-        // A date not declared is unknown, with no path.
+        b_.CreateMemCpy(slots, llvm::MaybeAlign(8), MemoSlot(id), llvm::MaybeAlign(8), 24);
+        // A date not declared is unknown, with no path; one that is a
+        // declaration (most are) is read from its memo, without its part's call.
         auto date = [&](const ir::ExprPtr& declared, const std::string& name, uint32_t k) {
-          if (declared) {
+          if (declared && declared->op == Op::DeclRef) {
+            CallDecl(declared->index, result_slot(slot + k));
+          } else if (declared) {
             CallPart(name, result_slot(slot + k));
           } else {
             Store(Unknown(ir::TypeTable::kDate, b_.getInt32(0)), result_slot(slot + k));
