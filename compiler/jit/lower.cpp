@@ -3,7 +3,9 @@
 // a representation fixed at compile time (abi.h).
 #include "compiler/jit/lower.h"
 
+#include <algorithm>
 #include <functional>
+#include <map>
 #include <optional>
 
 #include <llvm/Analysis/InstSimplifyFolder.h>
@@ -375,6 +377,7 @@ class Lowerer {
         llvm::Value* slots = result_slot(slot);
         auto* next = Block("next_status");
         SkipIfGuardFalse(d, next);
+        SkipIfRoleFalse(d, next);
         JV applies = CallDecl(id);
         // Most statuses do not apply: the caller's results say "not
         // applicable" already, so those need no status steps (nor the
@@ -442,6 +445,78 @@ class Lowerer {
     JV value = Load(memo.slot, ir::TypeTable::kBool, Repr::Native);
     b_.CreateCondBr(IsFalse(value), skip, go_on);
     b_.SetInsertPoint(go_on);
+  }
+
+  // Branches to `skip` when the rule's role test (`actor in roles`, its last
+  // term) is known false and no term of the rule can fail: the rule is then
+  // false whatever its other terms are, and evaluating them first, as the
+  // interpreter does, could neither raise an error nor change a result.
+  // Only a role test of constants, declarations and input fields (no
+  // locals, no calls), which is cheap to evaluate here.
+  void SkipIfRoleFalse(const ir::Decl& d, llvm::BasicBlock* skip) {
+    if (!d.actor_in_roles || !IsPlainTest(*d.actor_in_roles) || RuleCanFail(d)) return;
+    JV role = Lower(*d.actor_in_roles);
+    auto* go_on = Block("role_not_false");
+    b_.CreateCondBr(IsFalse(role), skip, go_on);
+    b_.SetInsertPoint(go_on);
+  }
+
+  static bool IsPlainTest(const ir::Expr& e) {
+    switch (e.op) {
+      case Op::In:
+      case Op::Const:
+      case Op::DeclRef:
+      case Op::Field:
+      case Op::Input: break;
+      default: return false;
+    }
+    return std::all_of(e.operands.begin(), e.operands.end(),
+                       [](const ir::ExprPtr& operand) { return !operand || IsPlainTest(*operand); });
+  }
+
+  // Whether evaluating an expression may raise a runtime error: only
+  // arithmetic and date arithmetic can (the interpreter's eval_arith.cpp),
+  // in the expression, the declarations it reads or the functions it calls.
+  bool CanFail(const ir::Expr& e) {
+    switch (e.op) {
+      case Op::NegInt:
+      case Op::NegNumber:
+      case Op::AddInt:
+      case Op::SubInt:
+      case Op::MulInt:
+      case Op::DivInt:
+      case Op::AddNumber:
+      case Op::SubNumber:
+      case Op::MulNumber:
+      case Op::DivNumber:
+      case Op::MakeDuration:
+      case Op::DateAddDuration:
+      case Op::DateSubDuration:
+      case Op::DateDiff: return true;
+      case Op::DeclRef:
+        if (DeclCanFail(e.index)) return true;
+        break;
+      case Op::Call:
+        if (CanFail(*p_.functions[e.index].body)) return true;
+        break;
+      default: break;
+    }
+    return std::any_of(e.operands.begin(), e.operands.end(),
+                       [&](const ir::ExprPtr& operand) { return operand && CanFail(*operand); });
+  }
+  bool DeclCanFail(uint32_t id) {
+    auto [at, added] = can_fail_.emplace(id, true);  // (no recursion: the language has none)
+    if (!added) return at->second;
+    const ir::Decl& d = p_.decls[id];
+    bool fails = d.kind == ir::DeclKind::Def ? CanFail(*d.value) : RuleCanFail(d);
+    can_fail_[id] = fails;
+    return fails;
+  }
+  bool RuleCanFail(const ir::Decl& d) {
+    for (const ir::ExprPtr* term : {&d.when, &d.unless, &d.actor_in_roles}) {
+      if (*term && CanFail(**term)) return true;
+    }
+    return std::any_of(d.exceptions.begin(), d.exceptions.end(), [&](uint32_t e) { return DeclCanFail(e); });
   }
 
   // Calls a function of an obligation's part (defined in whichever module)
@@ -1226,6 +1301,7 @@ class Lowerer {
   std::vector<std::vector<std::optional<JV>>> locals_;
   size_t instructions_ = 0;
   std::vector<llvm::Function*> defined_;  // by Begin, in order
+  std::map<uint32_t, bool> can_fail_;     // DeclCanFail's, by declaration
 };
 
 }  // namespace
