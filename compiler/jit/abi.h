@@ -56,6 +56,10 @@ enum class Repr : uint8_t { Native, Row, RowMap, Boxed };
 struct DelegatedOp {
   ir::Expr expr{ir::Op::Unknown, 0, {}};
   std::vector<ir::TypeId> operand_types;
+  // A list literal whose items are all literals without operands: the
+  // operations (earlier in Tables::ops) that make them. PrepareConstants
+  // makes the list once, like a literal without operands.
+  std::vector<uint32_t> constant_items;
   // A literal without operands (a string, `[]`, `{}`), evaluated once by
   // PrepareConstants and then handed out by address: boxed values are never
   // changed once made. Not part of the cached tables.
@@ -87,6 +91,8 @@ struct Tables {
   // `[]`. Every `[]` of a type shares it, so generated code can tell the
   // empty list by its address (a concatenation with it is its other side).
   std::map<ir::TypeId, uint32_t> empty_lists;
+  // Lowering only: the list literals of constants made so far, by type and items.
+  std::map<std::pair<ir::TypeId, std::vector<uint32_t>>, uint32_t> constant_lists;
   uint32_t PathId(const std::string& path);
 };
 

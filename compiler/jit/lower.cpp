@@ -41,6 +41,7 @@ struct JV {
   ir::TypeId type = 0;
   uint32_t record = 0;      // Row: the block's record; RowMap: the entry record (if any)
   std::string static_path;  // Row, RowMap: the input path
+  int64_t constant = -1;    // a literal read from the constants: its operation
 };
 
 class Lowerer {
@@ -990,7 +991,28 @@ class Lowerer {
     return b_.CreateLoad(ptr_, b_.CreateConstGEP1_64(ptr_, table, index));
   }
   JV Constant(uint32_t index, ir::TypeId type) {
-    return Known(type, b_.CreatePtrToInt(ConstantAddress(index), i64_));
+    JV v = Known(type, b_.CreatePtrToInt(ConstantAddress(index), i64_));
+    v.constant = index;
+    return v;
+  }
+
+  // A list literal: a constant too when all its items are (`[name]` in
+  // Annex III's `route_if`, with `name` a string literal), else built by
+  // the runtime.
+  JV ListLiteral(const ir::Expr& e) {
+    std::vector<JV> items;
+    std::vector<uint32_t> constants;
+    for (const ir::ExprPtr& operand : e.operands) {
+      items.push_back(Lower(*operand));
+      if (items.back().constant >= 0) constants.push_back(static_cast<uint32_t>(items.back().constant));
+    }
+    if (constants.size() != items.size()) return Delegate(e, std::move(items));
+    auto [at, added] = t_.constant_lists.emplace(std::make_pair(e.type, constants), 0);
+    if (added) {
+      at->second = AddOp(e);
+      t_.ops[at->second].constant_items = constants;
+    }
+    return Constant(at->second, e.type);
   }
 
   // `a + b` on lists: `a` itself when `b` is the shared `[]` (as the
@@ -1276,6 +1298,13 @@ class Lowerer {
         if (IsNativeType(types_, e.type)) return EnumSetLiteral(e);
         return DelegateAll(e);
       case Op::Concat: return ConcatLists(e);
+      case Op::MakeList:
+        // (`[]` is the shared empty list; an absent item is not expected.)
+        if (e.operands.empty() || std::any_of(e.operands.begin(), e.operands.end(),
+                                              [](const ir::ExprPtr& item) { return !item; })) {
+          return DelegateAll(e);
+        }
+        return ListLiteral(e);
       default: return DelegateAll(e);  // dates, durations, lists, strings, literals
     }
   }

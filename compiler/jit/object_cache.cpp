@@ -16,7 +16,7 @@ namespace aipol::jit {
 namespace {
 
 // Bumped whenever generated code or the runtime ABI changes meaning.
-constexpr const char* kAbiVersion = "aipol-jit-4";
+constexpr const char* kAbiVersion = "aipol-jit-5";
 
 }  // namespace
 

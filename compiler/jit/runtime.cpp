@@ -43,6 +43,17 @@ bool PrepareConstants(const ir::Program& program, Tables& tables) {
   EvalRequest request{};
   interp::Evaluator evaluator(program, request);
   for (DelegatedOp& op : tables.ops) {
+    if (!op.constant_items.empty()) {
+      Value list;
+      list.kind = ValueKind::List;
+      list.type = op.expr.type;
+      for (uint32_t item : op.constant_items) {
+        if (!tables.ops[item].constant) return false;
+        list.items.push_back(*tables.ops[item].constant);
+      }
+      op.constant = std::move(list);
+      continue;
+    }
     if (!IsConstantLiteral(program.types, op.expr.op, op.expr.type, op.operand_types.size())) continue;
     Value v = evaluator.Eval(op.expr);
     if (evaluator.error() || !v.known()) return false;  // generated code reads it unchecked

@@ -32,6 +32,7 @@ void PutOp(Writer& w, const DelegatedOp& op) {
     w.Put(operand->type);
     w.PutRange(operand->range);
   });
+  w.PutVector(op.constant_items, [&](uint32_t item) { w.Put(item); });
 }
 
 bool GetOp(Reader& r, DelegatedOp& op) {
@@ -61,6 +62,7 @@ bool GetOp(Reader& r, DelegatedOp& op) {
     e.operands.push_back(std::move(local));
     op.operand_types.push_back(type);
   }
+  r.GetVector(op.constant_items, 4, [&] { return r.Get<uint32_t>(); });
   return r.ok();
 }
 
@@ -89,8 +91,12 @@ std::optional<Tables> ReadTables(std::string_view bytes) {
     if (tables.PathId(r.GetString()) != k) return std::nullopt;  // paths are unique
   }
   tables.ops.resize(r.GetCount(1));
-  for (DelegatedOp& op : tables.ops) {
-    if (!GetOp(r, op)) return std::nullopt;
+  for (size_t k = 0; k < tables.ops.size(); ++k) {
+    if (!GetOp(r, tables.ops[k])) return std::nullopt;
+    // A constant list's items come before it (PrepareConstants makes them first).
+    for (uint32_t item : tables.ops[k].constant_items) {
+      if (item >= k) return std::nullopt;
+    }
   }
   r.GetVector(tables.sites, 20, [&] {
     ErrorSite site;
