@@ -100,15 +100,55 @@ void Context::Reset(const EvalRequest& new_request) {
   error.reset();
   evaluator.ClearError();
   missing_ids.clear();
+  if (!SameParams()) ConvertParams();
+  frame.params = param_values.data();
+}
+
+namespace {
+
+// Field for field, numbers by their bits: the language's equality would
+// take 0.0 for -0.0, which a division tells apart.
+bool Identical(const Value& a, const Value& b) {
+  return a.kind == b.kind && a.type == b.type && a.i == b.i && std::memcmp(&a.d, &b.d, sizeof a.d) == 0 &&
+         a.mask == b.mask && a.duration.count == b.duration.count && a.duration.unit == b.duration.unit &&
+         a.s == b.s && a.keys == b.keys && a.block == b.block && a.path == b.path && a.missing == b.missing &&
+         std::equal(a.items.begin(), a.items.end(), b.items.begin(), b.items.end(), Identical);
+}
+
+}  // namespace
+
+bool Context::SameParams() const {
+  if (!converted_params || request.params != converted_params) return false;
+  const std::vector<Value>& params = *request.params;
+  for (size_t k = 0; k < program.params.size(); ++k) {
+    if (!Identical(params[k], converted_copy[k])) return false;
+  }
+  return true;
+}
+
+void Context::ConvertParams() {
+  converted_params = nullptr;
   // Without param values every param is unknown, as for the interpreter.
   param_values.assign(std::max<size_t>(program.params.size(), 1),
                       JValue{});  // a valid pointer even with none
-  if (request.params) {
-    for (size_t k = 0; k < program.params.size(); ++k) {
-      param_values[k] = FromValue(*this, (*request.params)[k], program.params[k].type);
+  if (!request.params) return;
+  param_boxes.resize(program.params.size());
+  bool all_known = true;
+  for (size_t k = 0; k < program.params.size(); ++k) {
+    const Value& v = (*request.params)[k];
+    all_known = all_known && v.known();
+    if (v.known() && !IsNativeType(program.types, program.params[k].type)) {
+      param_boxes[k] = v;  // not in the pool, which the next evaluation reuses
+      param_values[k].known = 1;
+      param_values[k].payload = reinterpret_cast<int64_t>(&param_boxes[k]);
+    } else {
+      // (an unknown param's paths live in this evaluation's sets: not kept)
+      param_values[k] = FromValue(*this, v, program.params[k].type);
     }
   }
-  frame.params = param_values.data();
+  if (!all_known) return;
+  converted_params = request.params;
+  converted_copy = *request.params;
 }
 
 uint32_t Context::PathId(const std::string& path) {

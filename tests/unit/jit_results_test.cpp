@@ -135,5 +135,43 @@ TEST_CASE("a reused Results holds only the last evaluation's statuses", "[jit][r
   std::filesystem::remove_all(cache);
 }
 
+// The JIT keeps the params it converted while a request brings the same
+// values (Context::SameParams): values changed in place in the same vector
+// must be seen, down to the sign of a zero.
+TEST_CASE("params changed in place between evaluations are seen", "[jit][results]") {
+  std::filesystem::path cache =
+      std::filesystem::temp_directory_path() / ("aipol_jit_params_" + std::to_string(::getpid()));
+  Engines engines(
+      "module params\n"
+      "record Sys { id: string required }\n"
+      "input sys: Sys\n"
+      "param age: duration = 6 months\n"
+      "param scale: number = 1.0\n"
+      "report def age_text: duration = age\n"
+      "report def inverse: number = 1.0 / scale\n",
+      cache);
+  Arena arena;
+  EvalRequest request = engines.Request(R"({"id": "one"})", arena);
+  std::vector<Value> params = engines.policy.params;
+  request.params = &params;
+  Results reused;
+  auto check = [&] {
+    engines.jit->EvaluateInto(request, reused);
+    CHECK(Describe(reused) == Describe(Interpreter(*engines.policy).Evaluate(request)));
+  };
+  check();
+  params[0].duration.count = 7;  // same vector, new value
+  check();
+  params[1].d = -2.0;
+  check();
+  params[1].d = 0.0;  // 1.0 / 0.0: a runtime error
+  check();
+  engines.jit->EvaluateInto(request, reused);
+  CHECK(reused.error.has_value());
+  params[1].d = 4.0;
+  check();
+  std::filesystem::remove_all(cache);
+}
+
 }  // namespace
 }  // namespace aipol::testing
