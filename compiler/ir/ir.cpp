@@ -19,6 +19,26 @@ constexpr size_t kMinOperands[] = {
 
 std::string_view OpName(Op op) { return kOpNames[static_cast<size_t>(op)]; }
 
+bool OpMayFail(Op op) {
+  switch (op) {
+    case Op::NegInt:
+    case Op::NegNumber:
+    case Op::AddInt:
+    case Op::SubInt:
+    case Op::MulInt:
+    case Op::DivInt:
+    case Op::AddNumber:
+    case Op::SubNumber:
+    case Op::MulNumber:
+    case Op::DivNumber:
+    case Op::MakeDuration:
+    case Op::DateAddDuration:
+    case Op::DateSubDuration:
+    case Op::DateDiff: return true;
+    default: return false;
+  }
+}
+
 size_t MinOperands(Op op) { return kMinOperands[static_cast<size_t>(op)]; }
 
 std::string_view DeclKindName(DeclKind kind) {

@@ -33,6 +33,12 @@ inline constexpr Op kLastOp = static_cast<Op>(0
 std::string_view OpName(Op op);
 // How many operands `op` reads by position (ir_ops.def).
 size_t MinOperands(Op op);
+// Whether evaluating `op` itself can raise a runtime error (overflow,
+// division by zero, a non-finite number, a date out of range): the ops the
+// interpreter evaluates in eval_arith.cpp, but `int_to_number`. Engines may
+// reorder or skip what cannot fail (the JIT's status skips); an op that can
+// fail must be listed here.
+bool OpMayFail(Op op);
 
 enum class DurationUnit : uint8_t { Days, Months, Years };
 

@@ -475,33 +475,13 @@ class Lowerer {
                        [](const ir::ExprPtr& operand) { return !operand || IsPlainTest(*operand); });
   }
 
-  // Whether evaluating an expression may raise a runtime error: only
-  // arithmetic and date arithmetic can (the interpreter's eval_arith.cpp),
-  // in the expression, the declarations it reads or the functions it calls.
+  // Whether evaluating an expression may raise a runtime error: an op that
+  // can (ir::OpMayFail), in the expression, the declarations it reads or
+  // the functions it calls.
   bool CanFail(const ir::Expr& e) {
-    switch (e.op) {
-      case Op::NegInt:
-      case Op::NegNumber:
-      case Op::AddInt:
-      case Op::SubInt:
-      case Op::MulInt:
-      case Op::DivInt:
-      case Op::AddNumber:
-      case Op::SubNumber:
-      case Op::MulNumber:
-      case Op::DivNumber:
-      case Op::MakeDuration:
-      case Op::DateAddDuration:
-      case Op::DateSubDuration:
-      case Op::DateDiff: return true;
-      case Op::DeclRef:
-        if (DeclCanFail(e.index)) return true;
-        break;
-      case Op::Call:
-        if (CanFail(*p_.functions[e.index].body)) return true;
-        break;
-      default: break;
-    }
+    if (ir::OpMayFail(e.op)) return true;
+    if (e.op == Op::DeclRef && DeclCanFail(e.index)) return true;
+    if (e.op == Op::Call && CanFail(*p_.functions[e.index].body)) return true;
     return std::any_of(e.operands.begin(), e.operands.end(),
                        [&](const ir::ExprPtr& operand) { return operand && CanFail(*operand); });
   }
@@ -569,37 +549,15 @@ class Lowerer {
                 b_.CreateSelect(a.known, b_.getInt32(0), a.missing));
   }
 
-  // Kleene `and`: a known false decides; unknown carries its operands' paths.
-  JV KAnd(const JV& a, const JV& b) {
-    llvm::Value* a_false = IsFalse(a);
-    llvm::Value* b_false = IsFalse(b);
-    llvm::Value* any_false = b_.CreateOr(a_false, b_false);
-    llvm::Value* both_known = b_.CreateAnd(a.known, b.known);
-    llvm::Value* known = b_.CreateOr(any_false, both_known);
-    llvm::Value* value = b_.CreateZExt(b_.CreateNot(any_false), i64_);
-    llvm::Value* missing = b_.CreateSelect(known, b_.getInt32(0), MissingOf({&a, &b}));
-    return Make(ir::TypeTable::kBool, known, value, missing);
-  }
-
-  JV KOr(const JV& a, const JV& b) { return KNot(KAnd(KNot(a), KNot(b))); }
-
+  // `not`; `a implies b` as the chain `not a or b`, which stops at a false
+  // premise as the interpreter does; `and` and `or` chains.
   JV Logic(const ir::Expr& e) {
     if (e.op == Op::Not) return KNot(Lower(*e.operands[0]));
-    if (e.op != Op::Implies) return Chain(e);
-    Merge m = StartMerge(ir::TypeTable::kBool);
-    JV a = Lower(*e.operands[0]);
-    // `and` stops at false; `or` at true; `implies` at a false premise.
-    int64_t decides = e.op == Op::Or ? 1 : 0;
-    llvm::Value* stop = b_.CreateAnd(a.known, b_.CreateICmpEQ(a.payload, b_.getInt64(decides)));
-    auto* short_circuit = Block("short");
-    auto* both = Block("both");
-    b_.CreateCondBr(stop, short_circuit, both);
-    b_.SetInsertPoint(short_circuit);
-    Deliver(m, Bool(e.op == Op::And ? b_.getFalse() : b_.getTrue()));
-    b_.SetInsertPoint(both);
-    JV b = Lower(*e.operands[1]);
-    Deliver(m, e.op == Op::And ? KAnd(a, b) : e.op == Op::Or ? KOr(a, b) : KOr(KNot(a), b));
-    return Finish(m);
+    if (e.op == Op::Implies) {
+      return KleeneChain(
+          Op::Or, {[&] { return KNot(Lower(*e.operands[0])); }, [&] { return Lower(*e.operands[1]); }});
+    }
+    return Chain(e);
   }
 
   // The operands of a chain of one operator, `a or b or c` being
