@@ -331,7 +331,11 @@ int main(int argc, char** argv) {
   std::vector<std::string> lines = ReadLines(fleet);
   aipol::RowLoader loader(program);
   aipol::Arena arena;
-  std::vector<const uint8_t*> rows;
+  struct Row {
+    const uint8_t* data;
+    size_t bytes;  // LoadedRow::bytes, for the engines' prefetch
+  };
+  std::vector<Row> rows;
   size_t skipped = 0, bytes = 0;
   for (const std::string& line : lines) {
     aipol::LoadedRow row = loader.Load(line, arena, false);
@@ -339,14 +343,16 @@ int main(int argc, char** argv) {
       ++skipped;
       continue;
     }
-    rows.push_back(row.row);
+    rows.push_back({row.row, row.bytes});
     bytes += line.size() + 1;
   }
   if (rows.empty()) Die("no record of " + fleet + " loads");
   double n = static_cast<double>(rows.size());
 
   aipol::Interpreter interpreter(program);
-  auto request = [&](const uint8_t* row) { return aipol::EvalRequest{row, *as_of, &policy.params}; };
+  auto request = [&](const Row& row) {
+    return aipol::EvalRequest{row.data, *as_of, &policy.params, row.bytes};
+  };
 
   // --profile: only the one thing, for perf.
   if (!options.profile.empty()) {
@@ -364,7 +370,7 @@ int main(int argc, char** argv) {
       }
       aipol::Results results;
       while (!done()) {
-        for (const uint8_t* row : rows) {
+        for (const Row& row : rows) {
           engine->EvaluateInto(request(row), results);
           sink += results.obligations.size();
         }
@@ -422,7 +428,7 @@ int main(int argc, char** argv) {
   aipol::Results results;
   auto all_rows = [&](const aipol::Engine& engine) {
     return [&] {
-      for (const uint8_t* row : rows) {
+      for (const Row& row : rows) {
         engine.EvaluateInto(request(row), results);
         sink += results.missing.size();
       }

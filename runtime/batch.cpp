@@ -139,7 +139,8 @@ class Pipeline {
       auto t1 = Clock::now();
       bool evaluated = row.ok();
       if (evaluated)
-        context_.engine.EvaluateInto(EvalRequest{row.row, context_.as_of, &context_.params}, results);
+        context_.engine.EvaluateInto(EvalRequest{row.row, context_.as_of, &context_.params, row.bytes},
+                                     results);
       auto t2 = Clock::now();
       RecordSource source;
       source.file = record.file ? std::string_view(*record.file) : "-";

@@ -240,6 +240,9 @@ class RowLoader::Impl {
     const char* trailing = nullptr;
     if (doc.current_location().get(trailing) == simdjson::SUCCESS) return Invalid("");
     result_.row = block;
+    // The nested records, lists and strings follow the row's block, unless
+    // the arena started a new block on the way.
+    result_.bytes = arena.BytesAfter(block);
     return std::move(result_);
   }
 

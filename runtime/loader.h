@@ -31,6 +31,7 @@ struct InputIssue {
 
 struct LoadedRow {
   const uint8_t* row = nullptr;   // valid while the arena lives; null when not loaded
+  size_t bytes = 0;               // the row's data laid out from `row` on (0 when not known)
   std::optional<std::string> id;  // the descriptor's `id`, when it could be read
   std::vector<InputIssue> issues;
   bool ok() const;  // no error among the issues

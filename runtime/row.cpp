@@ -27,6 +27,13 @@ StringRef Arena::CopyString(std::string_view text) {
   return {reinterpret_cast<const char*>(bytes), text.size()};
 }
 
+size_t Arena::BytesAfter(const uint8_t* start) const {
+  if (blocks_.empty()) return 0;
+  const uint8_t* begin = blocks_.back().get();
+  if (start < begin || start >= begin + current_used_) return 0;
+  return static_cast<size_t>(begin + current_used_ - start);
+}
+
 void Arena::Reset() {
   // Keep the first block for reuse; a batch worker resets once per chunk.
   if (blocks_.size() > 1) {

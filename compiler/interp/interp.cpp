@@ -5,6 +5,7 @@
 
 #include "compiler/interp/evaluator.h"
 #include "runtime/date.h"
+#include "runtime/row.h"
 
 namespace aipol {
 namespace interp {
@@ -202,6 +203,7 @@ void Evaluator::EvidenceSteps(const ir::Decl& d, const EvidenceFields& entry, St
 }  // namespace interp
 
 Results Interpreter::Evaluate(const EvalRequest& request) const {
+  if (request.row) PrefetchRow(request.row, request.row_bytes);
   interp::Evaluator evaluator(program_, request);
   Results results;
   std::vector<std::string> missing;

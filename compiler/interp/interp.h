@@ -22,6 +22,7 @@ struct EvalRequest {
   const uint8_t* row = nullptr;                // the input record's block; null when there is no input
   int32_t as_of = 0;                           // day number
   const std::vector<Value>* params = nullptr;  // effective value of each param, by id
+  size_t row_bytes = 0;                        // LoadedRow::bytes: what an engine may prefetch
 };
 
 class Interpreter : public Engine {

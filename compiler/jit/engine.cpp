@@ -22,6 +22,7 @@
 #include "compiler/jit/tables_io.h"
 #include "runtime/cache_files.h"
 #include "runtime/large_stack.h"
+#include "runtime/row.h"
 
 namespace aipol {
 
@@ -479,6 +480,7 @@ Results JitEngine::Evaluate(const EvalRequest& request) const {
 void JitEngine::EvaluateInto(const EvalRequest& request, Results& results) const {
   const Impl& impl = *impl_;
   const ir::Program& program = impl.program;
+  if (request.row) PrefetchRow(request.row, request.row_bytes);
   std::unique_ptr<Context> ctx = impl.Acquire();
   ctx->Reset(request);
   results.error.reset();

@@ -244,6 +244,39 @@ TEST_CASE("a valid descriptor fills every slot", "[loader]") {
   CHECK(ReadSlot<int64_t>(mi, 0) == 5);
 }
 
+TEST_CASE("a row's bytes span its nested records, lists and strings", "[loader]") {
+  Arena arena;
+  LoadedRow row = Load(arena, kValid);
+  REQUIRE(row.ok());
+  RowView v = View(row);
+  auto inside = [&](const void* p) {
+    auto* at = static_cast<const uint8_t*>(p);
+    return at >= row.row && at < row.row + row.bytes;
+  };
+  CHECK(row.bytes >= Policy()->layout.of(Policy()->input->record).size);
+  CHECK(inside(v.Get<StringRef>("s").data));
+  CHECK(inside(v.Record("r").Get<StringRef>("req").data));
+  CHECK(inside(v.Get<ListRef>("li").items));
+  CHECK(inside(v.Get<StringSetRef>("ss").items[2].data));
+  CHECK(inside(v.Entry("m", "k")));
+  // The last byte the arena handed out is the row's last.
+  CHECK(row.row + row.bytes == arena.Allocate(1));
+}
+
+TEST_CASE("a row the arena split over two blocks claims no bytes", "[loader]") {
+  Arena arena;
+  // Fill the arena's first block but for a little, so that the row's
+  // nested data go to a new block.
+  RowLoader loader(*Policy());
+  size_t row_size = Policy()->layout.of(Policy()->input->record).size;
+  arena.Allocate(64 * 1024 - row_size - 8);
+  LoadedRow row = loader.Load(kValid, arena, false);
+  REQUIRE(row.ok());
+  CHECK(row.bytes == 0);
+  // Prefetching a row of unknown extent is a no-op, not an error.
+  PrefetchRow(row.row, row.bytes);
+}
+
 TEST_CASE("absent fields leave their presence bit clear", "[loader]") {
   Arena arena;
   LoadedRow row = Load(arena, R"({"id": "only"})");
