@@ -131,6 +131,8 @@ std::optional<Options> ParseOptions(const std::vector<std::string>& args, std::s
         *error = "`--stdout` takes `md` or `html`";
         return std::nullopt;
       }
+    } else if (arg == "--jit") {
+      options.jit = true;
     } else if (arg == "--dump-llvm") {
       options.dump_llvm = true;
     } else if (arg == "--dump-ir") {

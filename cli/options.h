@@ -33,6 +33,7 @@ struct Options {
   bool help = false;
   bool dump_ir = false;
   bool dump_llvm = false;
+  bool jit = false;  // check --jit
   bool strict = false;
   bool write = false;      // fmt -w/--write
   bool check = false;      // fmt --check

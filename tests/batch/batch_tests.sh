@@ -351,6 +351,19 @@ for codegen in fast o1 default; do
     "$(tail -n 1 stats.err | python3 -c 'import json, sys; print(json.load(sys.stdin)["jit_optimised"])')" \
     "$expected"
 done
+# `aipol check --jit` puts the optimised tier in the cache, where a small
+# batch, which compiles no optimised tier of its own, then finds it.
+XDG_CACHE_HOME=$tmp/xdg-check "$aipol" check --jit "$policy" 2>check_jit.err
+check_eq "check --jit exits 0" $? 0
+check "check --jit says it compiled the optimised tier" grep -q "optimised tier compiled in" check_jit.err
+XDG_CACHE_HOME=$tmp/xdg-check batch --engine jit --stats fleet.jsonl >/dev/null 2>stats.err
+check_eq "--stats jit_optimised after check --jit" \
+  "$(tail -n 1 stats.err | python3 -c 'import json, sys; print(json.load(sys.stdin)["jit_optimised"])')" True
+XDG_CACHE_HOME=$tmp/xdg-check "$aipol" check --jit "$policy" 2>check_jit.err
+check "a second check --jit finds it in the cache" grep -q "already in the cache" check_jit.err
+printf 'rule broken = nope\n' >broken.pol
+XDG_CACHE_HOME=$tmp/xdg-broken "$aipol" check --jit broken.pol 2>/dev/null
+check_eq "check --jit of a policy with errors exits 1 and compiles nothing" "$?:$(ls "$tmp/xdg-broken/aipol" 2>/dev/null | grep -c objects)" "1:0"
 # policy_cached: a fresh cache holds no checked program; the run stores it and
 # the next one reads it back.
 for run in stored cached; do
