@@ -87,12 +87,6 @@ struct Tables {
   // it through Frame::constants, so it is kept apart from the large
   // DelegatedOps. Filled by PrepareConstants, not cached.
   std::vector<const Value*> constants;
-  // Lowering only (not cached): the one operation per list type that makes
-  // `[]`. Every `[]` of a type shares it, so generated code can tell the
-  // empty list by its address (a concatenation with it is its other side).
-  std::map<ir::TypeId, uint32_t> empty_lists;
-  // Lowering only: the list literals of constants made so far, by type and items.
-  std::map<std::pair<ir::TypeId, std::vector<uint32_t>>, uint32_t> constant_lists;
   uint32_t PathId(const std::string& path);
 };
 

@@ -44,14 +44,27 @@ struct JV {
   int64_t constant = -1;    // a literal read from the constants: its operation
 };
 
+// What the lowerers of one program's modules share while lowering, beside
+// the tables the generated code refers to (which are cached; this is not).
+struct SharedLowering {
+  // The one operation per list type that makes `[]`. Every `[]` of a type
+  // shares it, so generated code can tell the empty list by its address (a
+  // concatenation with it is its other side).
+  std::map<ir::TypeId, uint32_t> empty_lists;
+  // The list literals of constants made so far, by type and items.
+  std::map<std::pair<ir::TypeId, std::vector<uint32_t>>, uint32_t> constant_lists;
+};
+
 class Lowerer {
  public:
-  Lowerer(const ir::Program& program, llvm::LLVMContext& context, llvm::Module& module, Tables& tables)
+  Lowerer(const ir::Program& program, llvm::LLVMContext& context, llvm::Module& module, Tables& tables,
+          SharedLowering& shared)
       : p_(program),
         types_(program.types),
         c_(context),
         m_(module),
         t_(tables),
+        shared_(shared),
         b_(context, llvm::InstSimplifyFolder(module.getDataLayout())) {
     i1_ = b_.getInt1Ty();
     i8_ = b_.getInt8Ty();
@@ -937,7 +950,7 @@ class Lowerer {
 
   // The operation that makes `[]` of `type`, shared by every `[]` of it.
   uint32_t EmptyList(ir::TypeId type) {
-    auto [at, added] = t_.empty_lists.emplace(type, 0);
+    auto [at, added] = shared_.empty_lists.emplace(type, 0);
     if (added) at->second = AddOp(ir::Expr(Op::MakeList, type, {}));
     return at->second;
   }
@@ -965,7 +978,7 @@ class Lowerer {
       if (items.back().constant >= 0) constants.push_back(static_cast<uint32_t>(items.back().constant));
     }
     if (constants.size() != items.size()) return Delegate(e, std::move(items));
-    auto [at, added] = t_.constant_lists.emplace(std::make_pair(e.type, constants), 0);
+    auto [at, added] = shared_.constant_lists.emplace(std::make_pair(e.type, constants), 0);
     if (added) {
       at->second = AddOp(e);
       t_.ops[at->second].constant_items = constants;
@@ -1272,6 +1285,7 @@ class Lowerer {
   llvm::LLVMContext& c_;
   llvm::Module& m_;
   Tables& t_;
+  SharedLowering& shared_;
   llvm::IRBuilder<llvm::InstSimplifyFolder> b_;
   llvm::Type *i1_, *i8_, *i16_, *i32_, *i64_, *ptr_;
   llvm::StructType* jv_;
@@ -1296,13 +1310,14 @@ class Lowerer {
 Lowered Lower(const ir::Program& program, size_t parts, bool tests) {
   Lowered out;
   parts = std::max<size_t>(parts, 1);
+  SharedLowering shared;
   std::vector<std::unique_ptr<Lowerer>> lowerers;
   for (size_t part = 0; part < parts; ++part) {
     LoweredModule m;
     m.context = std::make_unique<llvm::LLVMContext>();
     std::string name = parts == 1 ? "policy" : "policy." + std::to_string(part);
     m.module = std::make_unique<llvm::Module>(name, *m.context);
-    lowerers.push_back(std::make_unique<Lowerer>(program, *m.context, *m.module, out.tables));
+    lowerers.push_back(std::make_unique<Lowerer>(program, *m.context, *m.module, out.tables, shared));
     lowerers.back()->DeclareDecls();
     out.modules.push_back(std::move(m));
   }
