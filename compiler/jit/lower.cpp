@@ -386,11 +386,16 @@ class Lowerer {
     for (uint32_t id : p_.reports) CallDecl(id, result_slot(slot++));
     uint32_t status = 0;
     for (const std::vector<uint32_t>* list : {&p_.prohibitions, &p_.obligations}) {
-      for (uint32_t id : *list) {
+      llvm::BasicBlock* run_end = nullptr;  // SkipRunIfGuardFalse's, for the run's last status
+      for (size_t k = 0; k < list->size(); ++k) {
+        uint32_t id = (*list)[k];
         const ir::Decl& d = p_.decls[id];
         llvm::Value* slots = result_slot(slot);
+        // (The run's test is its first status's guard test.)
+        bool starts_run = !run_end && (run_end = SkipRunIfGuardFalse(*list, k)) != nullptr;
+        bool ends_run = run_end && (k + 1 == list->size() || GuardOf(p_.decls[(*list)[k + 1]]) != GuardOf(d));
         auto* next = Block("next_status");
-        SkipIfGuardFalse(d, next);
+        if (!starts_run) SkipIfGuardFalse(d, next);
         SkipIfRoleFalse(d, next);
         JV applies = CallDecl(id);
         // Most statuses do not apply: the caller's results say "not
@@ -425,6 +430,12 @@ class Lowerer {
         }
         b_.CreateBr(next);
         b_.SetInsertPoint(next);
+        if (ends_run) {
+          run_end->insertInto(function_);
+          b_.CreateBr(run_end);
+          b_.SetInsertPoint(run_end);
+          run_end = nullptr;
+        }
         slot += kStatusSlots;
         ++status;
       }
@@ -459,6 +470,21 @@ class Lowerer {
     JV value = Load(memo.slot, ir::TypeTable::kBool, Repr::Native);
     b_.CreateCondBr(IsFalse(value), skip, go_on);
     b_.SetInsertPoint(go_on);
+  }
+
+  // Consecutive statuses whose rules share a guard (37 obligations of the
+  // standard library follow `high_risk_duties_apply`): when the guard is
+  // already computed and known false, one test skips them all, rather than
+  // one test each (each status keeps its own, for when the guard is computed
+  // inside the run). Returns the block after the run's last status, not
+  // yet placed in the function; null when the status at `k` starts no run
+  // of two or more.
+  llvm::BasicBlock* SkipRunIfGuardFalse(const std::vector<uint32_t>& statuses, size_t k) {
+    std::optional<uint32_t> guard = GuardOf(p_.decls[statuses[k]]);
+    if (!guard || k + 1 == statuses.size() || GuardOf(p_.decls[statuses[k + 1]]) != guard) return nullptr;
+    auto* end = llvm::BasicBlock::Create(c_, "guarded_run_end");
+    SkipIfGuardFalse(p_.decls[statuses[k]], end);
+    return end;
   }
 
   // Branches to `skip` when the rule's role test (`actor in roles`, its last
