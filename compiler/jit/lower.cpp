@@ -386,17 +386,21 @@ class Lowerer {
     for (uint32_t id : p_.reports) CallDecl(id, result_slot(slot++));
     uint32_t status = 0;
     for (const std::vector<uint32_t>* list : {&p_.prohibitions, &p_.obligations}) {
-      llvm::BasicBlock* run_end = nullptr;  // SkipRunIfGuardFalse's, for the run's last status
+      // The block after the last status of the current run of each kind.
+      llvm::BasicBlock* guard_run_end = nullptr;
+      llvm::BasicBlock* role_run_end = nullptr;
       for (size_t k = 0; k < list->size(); ++k) {
         uint32_t id = (*list)[k];
         const ir::Decl& d = p_.decls[id];
         llvm::Value* slots = result_slot(slot);
-        // (The run's test is its first status's guard test.)
-        bool starts_run = !run_end && (run_end = SkipRunIfGuardFalse(*list, k)) != nullptr;
-        bool ends_run = run_end && (k + 1 == list->size() || GuardOf(p_.decls[(*list)[k + 1]]) != GuardOf(d));
+        // A run's test is its first status's own test.
+        bool starts_guard_run = !guard_run_end && StartsRun(*list, k, &Lowerer::GuardKey);
+        if (starts_guard_run) guard_run_end = SkipRunIf(&Lowerer::SkipIfGuardFalse, d, "guard_run_end");
+        bool starts_role_run = !role_run_end && StartsRun(*list, k, &Lowerer::RoleKey);
+        if (starts_role_run) role_run_end = SkipRunIf(&Lowerer::SkipIfRoleFalse, d, "role_run_end");
         auto* next = Block("next_status");
-        if (!starts_run) SkipIfGuardFalse(d, next);
-        SkipIfRoleFalse(d, next);
+        if (!starts_guard_run) SkipIfGuardFalse(d, next);
+        if (!starts_role_run) SkipIfRoleFalse(d, next);
         JV applies = CallDecl(id);
         // Most statuses do not apply: the caller's results say "not
         // applicable" already, so those need no status steps (nor the
@@ -430,12 +434,8 @@ class Lowerer {
         }
         b_.CreateBr(next);
         b_.SetInsertPoint(next);
-        if (ends_run) {
-          run_end->insertInto(function_);
-          b_.CreateBr(run_end);
-          b_.SetInsertPoint(run_end);
-          run_end = nullptr;
-        }
+        EndRunAfter(*list, k, &Lowerer::GuardKey, &guard_run_end);
+        EndRunAfter(*list, k, &Lowerer::RoleKey, &role_run_end);
         slot += kStatusSlots;
         ++status;
       }
@@ -472,19 +472,43 @@ class Lowerer {
     b_.SetInsertPoint(go_on);
   }
 
-  // Consecutive statuses whose rules share a guard (37 obligations of the
-  // standard library follow `high_risk_duties_apply`): when the guard is
-  // already computed and known false, one test skips them all, rather than
-  // one test each (each status keeps its own, for when the guard is computed
-  // inside the run). Returns the block after the run's last status, not
-  // yet placed in the function; null when the status at `k` starts no run
-  // of two or more.
-  llvm::BasicBlock* SkipRunIfGuardFalse(const std::vector<uint32_t>& statuses, size_t k) {
-    std::optional<uint32_t> guard = GuardOf(p_.decls[statuses[k]]);
-    if (!guard || k + 1 == statuses.size() || GuardOf(p_.decls[statuses[k + 1]]) != guard) return nullptr;
-    auto* end = llvm::BasicBlock::Create(c_, "guarded_run_end");
-    SkipIfGuardFalse(p_.decls[statuses[k]], end);
+  // Runs: consecutive statuses with the same guard (37 obligations of the
+  // standard library follow `high_risk_duties_apply`), or the same role
+  // test that SkipIfRoleFalse may take (the provider's duties). When the
+  // run's test is known false, one test skips them all, rather than one
+  // each. Each status after the first keeps its own test, for a guard
+  // computed inside the run. Runs of the two kinds may cross: each skip
+  // lands after its own run, which every status in it would have skipped.
+  using RunKey = std::optional<uint32_t> (Lowerer::*)(const ir::Decl&);
+  using SkipTest = void (Lowerer::*)(const ir::Decl&, llvm::BasicBlock*);
+  std::optional<uint32_t> GuardKey(const ir::Decl& d) { return GuardOf(d); }
+  // Every role test is `actor in roles` over the same roles (the program's
+  // roles declaration or input field), so the actor tells them apart.
+  std::optional<uint32_t> RoleKey(const ir::Decl& d) {
+    if (!d.actor_in_roles || !IsPlainTest(*d.actor_in_roles) || RuleCanFail(d)) return std::nullopt;
+    return d.actor;
+  }
+  bool StartsRun(const std::vector<uint32_t>& statuses, size_t k, RunKey key) {
+    std::optional<uint32_t> here = (this->*key)(p_.decls[statuses[k]]);
+    return here && k + 1 < statuses.size() && (this->*key)(p_.decls[statuses[k + 1]]) == here;
+  }
+  // The run's test, branching to the block it returns: after the run's
+  // last status, placed in the function there (EndRunAfter).
+  llvm::BasicBlock* SkipRunIf(SkipTest test, const ir::Decl& first, const char* name) {
+    auto* end = llvm::BasicBlock::Create(c_, name);
+    (this->*test)(first, end);
     return end;
+  }
+  void EndRunAfter(const std::vector<uint32_t>& statuses, size_t k, RunKey key, llvm::BasicBlock** end) {
+    if (!*end) return;
+    if (k + 1 < statuses.size() &&
+        (this->*key)(p_.decls[statuses[k + 1]]) == (this->*key)(p_.decls[statuses[k]])) {
+      return;
+    }
+    (*end)->insertInto(function_);
+    b_.CreateBr(*end);
+    b_.SetInsertPoint(*end);
+    *end = nullptr;
   }
 
   // Branches to `skip` when the rule's role test (`actor in roles`, its last
