@@ -29,13 +29,16 @@ StringRef Arena::CopyString(std::string_view text) {
 
 size_t Arena::BytesAfter(const uint8_t* start) const {
   if (blocks_.empty()) return 0;
-  const uint8_t* begin = blocks_.back().get();
-  if (start < begin || start >= begin + current_used_) return 0;
-  return static_cast<size_t>(begin + current_used_ - start);
+  // As addresses: `start` may point into another block, and pointers into
+  // different arrays do not compare.
+  auto at = reinterpret_cast<uintptr_t>(start);
+  auto begin = reinterpret_cast<uintptr_t>(blocks_.back().get());
+  if (at < begin || at >= begin + current_used_) return 0;
+  return begin + current_used_ - at;
 }
 
 void Arena::Reset() {
-  // Keep the first block for reuse; a batch worker resets once per chunk.
+  // Keep the first block for reuse; a batch worker resets once per record.
   if (blocks_.size() > 1) {
     blocks_.erase(blocks_.begin() + 1, blocks_.end());
     block_sizes_.erase(block_sizes_.begin() + 1, block_sizes_.end());
