@@ -52,11 +52,13 @@ class JitEngine : public Engine {
 
   // Two tiers. Compile makes fast code: LLVM's back end at its lowest level,
   // in a fraction of a second. OptimiseInBackground compiles the policy again
-  // with the optimising back end on a thread of its own (1.5 to 2.3 s of CPU
+  // with the optimising back end on a thread of its own (about 1 s of CPU
   // for the standard library), stores it in the cache, where later compiles
   // find it first, and switches evaluations that start afterwards to it
-  // (about a fifth faster). Worth it for a large input; the engine's
-  // destructor stops it after the module it is compiling.
+  // (about a quarter faster: bench/RESULTS.md). Worth it for a large input
+  // or ahead of time (`aipol check --jit`: then wait with
+  // WaitUntilOptimised); the engine's destructor stops it after the module
+  // it is compiling.
   void OptimiseInBackground();
   // Waits for the background compile, if any; whether the code is optimised.
   bool WaitUntilOptimised();
