@@ -1,7 +1,7 @@
 // Arithmetic, dates and comparisons, with the runtime errors docs/language.md
 // defines: integer overflow, division by zero, non-finite numbers and dates
-// outside 0001-9999. The ops that can raise them are listed in
-// ir::OpMayFail, which the JIT trusts to skip what cannot fail.
+// outside 0001-9999. The ops that can raise them say so in ir_ops.def
+// (`fails`, ir::OpMayFail), which the JIT trusts to skip what cannot fail.
 #include <cmath>
 #include <limits>
 

@@ -4,13 +4,19 @@ namespace aipol::ir {
 namespace {
 
 constexpr std::string_view kOpNames[] = {
-#define AIPOL_OP(name, dump, operands) dump,
+#define AIPOL_OP(name, dump, operands, fails) dump,
 #include "compiler/ir/ir_ops.def"
 #undef AIPOL_OP
 };
 
 constexpr size_t kMinOperands[] = {
-#define AIPOL_OP(name, dump, operands) operands,
+#define AIPOL_OP(name, dump, operands, fails) operands,
+#include "compiler/ir/ir_ops.def"
+#undef AIPOL_OP
+};
+
+constexpr bool kMayFail[] = {
+#define AIPOL_OP(name, dump, operands, fails) fails != 0,
 #include "compiler/ir/ir_ops.def"
 #undef AIPOL_OP
 };
@@ -19,25 +25,7 @@ constexpr size_t kMinOperands[] = {
 
 std::string_view OpName(Op op) { return kOpNames[static_cast<size_t>(op)]; }
 
-bool OpMayFail(Op op) {
-  switch (op) {
-    case Op::NegInt:
-    case Op::NegNumber:
-    case Op::AddInt:
-    case Op::SubInt:
-    case Op::MulInt:
-    case Op::DivInt:
-    case Op::AddNumber:
-    case Op::SubNumber:
-    case Op::MulNumber:
-    case Op::DivNumber:
-    case Op::MakeDuration:
-    case Op::DateAddDuration:
-    case Op::DateSubDuration:
-    case Op::DateDiff: return true;
-    default: return false;
-  }
-}
+bool OpMayFail(Op op) { return kMayFail[static_cast<size_t>(op)]; }
 
 size_t MinOperands(Op op) { return kMinOperands[static_cast<size_t>(op)]; }
 

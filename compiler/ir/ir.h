@@ -20,24 +20,22 @@
 namespace aipol::ir {
 
 enum class Op : uint8_t {
-#define AIPOL_OP(name, dump, operands) name,
+#define AIPOL_OP(name, dump, operands, fails) name,
 #include "compiler/ir/ir_ops.def"
 #undef AIPOL_OP
 };
 // The last op ir_ops.def lists (for readers that check an op's code).
 inline constexpr Op kLastOp = static_cast<Op>(0
-#define AIPOL_OP(name, dump, operands) +1
+#define AIPOL_OP(name, dump, operands, fails) +1
 #include "compiler/ir/ir_ops.def"
 #undef AIPOL_OP
                                               - 1);
 std::string_view OpName(Op op);
 // How many operands `op` reads by position (ir_ops.def).
 size_t MinOperands(Op op);
-// Whether evaluating `op` itself can raise a runtime error (overflow,
-// division by zero, a non-finite number, a date out of range): the ops the
-// interpreter evaluates in eval_arith.cpp, but `int_to_number`. Engines may
-// reorder or skip what cannot fail (the JIT's status skips); an op that can
-// fail must be listed here.
+// Whether evaluating `op` itself can raise a runtime error (ir_ops.def's
+// `fails`). Engines may reorder or skip what cannot fail (the JIT's status
+// skips).
 bool OpMayFail(Op op);
 
 enum class DurationUnit : uint8_t { Days, Months, Years };

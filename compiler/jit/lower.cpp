@@ -394,13 +394,13 @@ class Lowerer {
         const ir::Decl& d = p_.decls[id];
         llvm::Value* slots = result_slot(slot);
         // A run's test is its first status's own test.
-        bool starts_guard_run = !guard_run_end && StartsRun(*list, k, &Lowerer::GuardKey);
-        if (starts_guard_run) guard_run_end = SkipRunIf(&Lowerer::SkipIfGuardFalse, d, "guard_run_end");
-        bool starts_role_run = !role_run_end && StartsRun(*list, k, &Lowerer::RoleKey);
-        if (starts_role_run) role_run_end = SkipRunIf(&Lowerer::SkipIfRoleFalse, d, "role_run_end");
+        bool starts_guard_run = !guard_run_end && StartsRun(*list, k, &Lowerer::GuardOf);
+        if (starts_guard_run) guard_run_end = SkipRunIf(&Lowerer::SkipIfGuardFalse, id, "guard_run_end");
+        bool starts_role_run = !role_run_end && StartsRun(*list, k, &Lowerer::SkippableRole);
+        if (starts_role_run) role_run_end = SkipRunIf(&Lowerer::SkipIfRoleFalse, id, "role_run_end");
         auto* next = Block("next_status");
-        if (!starts_guard_run) SkipIfGuardFalse(d, next);
-        if (!starts_role_run) SkipIfRoleFalse(d, next);
+        if (!starts_guard_run) SkipIfGuardFalse(id, next);
+        if (!starts_role_run) SkipIfRoleFalse(id, next);
         JV applies = CallDecl(id);
         // Most statuses do not apply: the caller's results say "not
         // applicable" already, so those need no status steps (nor the
@@ -434,8 +434,8 @@ class Lowerer {
         }
         b_.CreateBr(next);
         b_.SetInsertPoint(next);
-        EndRunAfter(*list, k, &Lowerer::GuardKey, &guard_run_end);
-        EndRunAfter(*list, k, &Lowerer::RoleKey, &role_run_end);
+        EndRunAfter(*list, k, &Lowerer::GuardOf, &guard_run_end);
+        EndRunAfter(*list, k, &Lowerer::SkippableRole, &role_run_end);
         slot += kStatusSlots;
         ++status;
       }
@@ -445,8 +445,8 @@ class Lowerer {
 
   // The declaration whose value, known false, makes a rule false: the first
   // operand of its `when`'s `and` chain, when that is a declaration.
-  static std::optional<uint32_t> GuardOf(const ir::Decl& d) {
-    const ir::Expr* first = d.when.get();
+  std::optional<uint32_t> GuardOf(uint32_t rule) {
+    const ir::Expr* first = p_.decls[rule].when.get();
     while (first && first->op == Op::And) first = first->operands[0].get();
     if (first && first->op == Op::DeclRef) return first->index;
     return std::nullopt;
@@ -459,8 +459,8 @@ class Lowerer {
   // that reads them; each call of a rule that was false anyway cost a memo
   // check, a call and a memo store. The rule's own memo stays not done: a
   // declaration that reads it later computes it, to the same false.
-  void SkipIfGuardFalse(const ir::Decl& d, llvm::BasicBlock* skip) {
-    std::optional<uint32_t> guard = GuardOf(d);
+  void SkipIfGuardFalse(uint32_t rule, llvm::BasicBlock* skip) {
+    std::optional<uint32_t> guard = GuardOf(rule);
     if (!guard) return;
     Memo memo = MemoOf(*guard);
     auto* read = Block("guard_done");
@@ -479,32 +479,23 @@ class Lowerer {
   // each. Each status after the first keeps its own test, for a guard
   // computed inside the run. Runs of the two kinds may cross: each skip
   // lands after its own run, which every status in it would have skipped.
-  using RunKey = std::optional<uint32_t> (Lowerer::*)(const ir::Decl&);
-  using SkipTest = void (Lowerer::*)(const ir::Decl&, llvm::BasicBlock*);
-  std::optional<uint32_t> GuardKey(const ir::Decl& d) { return GuardOf(d); }
-  // Every role test is `actor in roles` over the same roles (the program's
-  // roles declaration or input field), so the actor tells them apart.
-  std::optional<uint32_t> RoleKey(const ir::Decl& d) {
-    if (!d.actor_in_roles || !IsPlainTest(*d.actor_in_roles) || RuleCanFail(d)) return std::nullopt;
-    return d.actor;
-  }
+  // A run's key is its test's subject: GuardOf, SkippableRole.
+  using RunKey = std::optional<uint32_t> (Lowerer::*)(uint32_t rule);
+  using SkipTest = void (Lowerer::*)(uint32_t rule, llvm::BasicBlock*);
   bool StartsRun(const std::vector<uint32_t>& statuses, size_t k, RunKey key) {
-    std::optional<uint32_t> here = (this->*key)(p_.decls[statuses[k]]);
-    return here && k + 1 < statuses.size() && (this->*key)(p_.decls[statuses[k + 1]]) == here;
+    std::optional<uint32_t> here = (this->*key)(statuses[k]);
+    return here && k + 1 < statuses.size() && (this->*key)(statuses[k + 1]) == here;
   }
   // The run's test, branching to the block it returns: after the run's
   // last status, placed in the function there (EndRunAfter).
-  llvm::BasicBlock* SkipRunIf(SkipTest test, const ir::Decl& first, const char* name) {
+  llvm::BasicBlock* SkipRunIf(SkipTest test, uint32_t first, const char* name) {
     auto* end = llvm::BasicBlock::Create(c_, name);
     (this->*test)(first, end);
     return end;
   }
   void EndRunAfter(const std::vector<uint32_t>& statuses, size_t k, RunKey key, llvm::BasicBlock** end) {
     if (!*end) return;
-    if (k + 1 < statuses.size() &&
-        (this->*key)(p_.decls[statuses[k + 1]]) == (this->*key)(p_.decls[statuses[k]])) {
-      return;
-    }
+    if (k + 1 < statuses.size() && (this->*key)(statuses[k + 1]) == (this->*key)(statuses[k])) return;
     (*end)->insertInto(function_);
     b_.CreateBr(*end);
     b_.SetInsertPoint(*end);
@@ -517,12 +508,21 @@ class Lowerer {
   // interpreter does, could neither raise an error nor change a result.
   // Only a role test of constants, declarations and input fields (no
   // locals, no calls), which is cheap to evaluate here.
-  void SkipIfRoleFalse(const ir::Decl& d, llvm::BasicBlock* skip) {
-    if (!d.actor_in_roles || !IsPlainTest(*d.actor_in_roles) || RuleCanFail(d)) return;
-    JV role = Lower(*d.actor_in_roles);
+  void SkipIfRoleFalse(uint32_t rule, llvm::BasicBlock* skip) {
+    if (!SkippableRole(rule)) return;
+    JV role = Lower(*p_.decls[rule].actor_in_roles);
     auto* go_on = Block("role_not_false");
     b_.CreateCondBr(IsFalse(role), skip, go_on);
     b_.SetInsertPoint(go_on);
+  }
+
+  // The rule's actor when SkipIfRoleFalse may test its role. Every role
+  // test is `actor in roles` over the same roles (the program's roles
+  // declaration or input field), so the actor tells them apart.
+  std::optional<uint32_t> SkippableRole(uint32_t rule) {
+    const ir::Decl& d = p_.decls[rule];
+    if (!d.actor_in_roles || !IsPlainTest(*d.actor_in_roles) || DeclCanFail(rule)) return std::nullopt;
+    return d.actor;
   }
 
   static bool IsPlainTest(const ir::Expr& e) {
