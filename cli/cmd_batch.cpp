@@ -154,6 +154,7 @@ int RunBatch(const Options& options, Streams& streams) {
     progress.emplace(streams.err, reader.total_bytes());
     config.progress = [&](uint64_t records, uint64_t bytes) { progress->Update(records, bytes); };
   }
+  size_t open_errors = reader.errors().size();
   RunTotals totals = aipol::RunBatch(context, reader, *formatter, out, config);
   totals.compile_s = compile_seconds;
   // Whether the JIT's optimised tier was in use when the last record was
@@ -161,6 +162,12 @@ int RunBatch(const Options& options, Streams& streams) {
   const auto* jit = dynamic_cast<const JitEngine*>(engine.get());
   bool jit_optimised = jit && jit->optimised();
   progress.reset();
+  // An input that could be opened when the run started but not when its
+  // turn came (deleted, or its permissions changed meanwhile): its records
+  // are missing from the output, and this says so.
+  for (size_t e = open_errors; e < reader.errors().size(); ++e)
+    streams.err << "aipol batch: " << reader.errors()[e] << "\n";
+  bool inputs_lost = reader.errors().size() > open_errors;
   if (file.is_open()) {
     file.close();
     if (!file) {
@@ -189,7 +196,7 @@ int RunBatch(const Options& options, Streams& streams) {
   for (const std::string& condition : options.fail_on) {
     if (Matches(condition, totals.summary)) return kExitFailOn;
   }
-  return totals.summary.any_error ? kExitRecordErrors : kExitOk;
+  return totals.summary.any_error || inputs_lost ? kExitRecordErrors : kExitOk;
 }
 
 }  // namespace aipol

@@ -392,5 +392,24 @@ TEST_CASE("text after an array is not held in memory", "[limits][reader]") {
   CHECK(read.records[1].text.empty());
 }
 
+// An input that goes away between the start of the run and its turn: the
+// reader says so (and `batch` prints it after the run), the other inputs'
+// records are all there.
+TEST_CASE("an input removed before its turn is an error; the other inputs are read", "[limits][reader]") {
+  TempFile first("a.jsonl", "{\"id\": 1}\n{\"id\": 2}\n");
+  TempFile second("b.jsonl", "{\"id\": 3}\n");
+  std::istringstream in;
+  FleetReader reader({first.path, second.path}, in);
+  REQUIRE(reader.errors().empty());
+  std::filesystem::remove(second.path);
+  RecordBatch batch;
+  while (reader.Next(batch, 1)) {
+  }
+  REQUIRE(batch.records.size() == 2);
+  CHECK(batch.records[1].text == "{\"id\": 2}");
+  REQUIRE(reader.errors().size() == 1);
+  CHECK(reader.errors()[0] == "cannot read `" + second.path + "`");
+}
+
 }  // namespace
 }  // namespace aipol
