@@ -231,7 +231,7 @@ for size in sorted({r["size"] for r in rows}):
                      med([r["cpu"] for r in rs]), rss))
             continue
         n = max(records, 1)
-        tiers = sorted({("optimised" if r["stats"].get("jit_optimised") else "fast") for r in rs})
+        tiers = sorted({r["stats"].get("jit_tier") or ("optimised" if r["stats"].get("jit_optimised") else "fast") for r in rs})
         tier = "/".join(tiers) if config.startswith("jit") else ""
         print("| `--engine %s -j %s`%s | %.3f s | %.3f | %.3f | %.0f | %.2f | %.3f s | %.2f | %.0f | %.0f | %.0f "
               "| %.3f | %.2f | %.0f | %s |"

@@ -161,6 +161,10 @@ int RunBatch(const Options& options, Streams& streams) {
   // evaluated (its background compile may finish later, or be stopped).
   const auto* jit = dynamic_cast<const JitEngine*>(engine.get());
   bool jit_optimised = jit && jit->optimised();
+  const char* jit_tier = !jit              ? "null"
+                         : jit->thorough() ? "\"thorough\""
+                         : jit_optimised   ? "\"optimised\""
+                                           : "\"fast\"";
   progress.reset();
   // An input that could be opened when the run started but not when its
   // turn came (deleted, or its permissions changed meanwhile): its records
@@ -185,12 +189,13 @@ int RunBatch(const Options& options, Streams& streams) {
         line, sizeof line,
         "{\"records\": %llu, \"errors\": %llu, \"engine\": \"%s\", \"threads\": %d, \"check_s\": %.6f, "
         "\"policy_cached\": %s, \"read_parse_s\": %.6f, \"compile_s\": %.6f, \"eval_s\": %.6f, "
-        "\"write_s\": %.6f, \"total_s\": %.6f, \"eval_ns_per_record\": %.1f, \"jit_optimised\": %s}\n",
+        "\"write_s\": %.6f, \"total_s\": %.6f, \"eval_ns_per_record\": %.1f, \"jit_optimised\": %s, "
+        "\"jit_tier\": %s}\n",
         static_cast<unsigned long long>(s.records),
         static_cast<unsigned long long>(s.input_errors + s.runtime_errors), totals.engine.c_str(),
         totals.threads, policy->check_seconds, policy->from_cache ? "true" : "false", totals.read_parse_s,
         totals.compile_s, totals.eval_s, totals.write_s, totals.seconds, per_record,
-        jit_optimised ? "true" : "false");
+        jit_optimised ? "true" : "false", jit_tier);
     streams.err << line;
   }
   for (const std::string& condition : options.fail_on) {

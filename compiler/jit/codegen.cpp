@@ -31,6 +31,12 @@ Choices Choices::Optimised() const {
   return optimised;
 }
 
+Choices Choices::Thorough() const {
+  Choices thorough = Optimised();
+  thorough.opt = "o2";
+  return thorough;
+}
+
 llvm::CodeGenOptLevel Choices::CodeGenLevel() const {
   if (codegen == "o1") return llvm::CodeGenOptLevel::Less;
   return codegen == "default" ? llvm::CodeGenOptLevel::Default : llvm::CodeGenOptLevel::None;
@@ -50,8 +56,11 @@ void Optimise(llvm::Module& module, const std::string& level) {
   builder.registerFunctionAnalyses(functions);
   builder.registerLoopAnalyses(loops);
   builder.crossRegisterProxies(loops, functions, cgscc, modules);
-  if (level == "o1") {
-    builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O1).run(module, modules);
+  if (level == "o1" || level == "o2") {
+    builder
+        .buildPerModuleDefaultPipeline(level == "o1" ? llvm::OptimizationLevel::O1
+                                                     : llvm::OptimizationLevel::O2)
+        .run(module, modules);
     return;
   }
   // Only simplifycfg: lowering merges values with PHI nodes and folds

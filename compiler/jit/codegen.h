@@ -13,7 +13,7 @@
 namespace aipol::jit {
 
 // AIPOL_JIT_OPT selects the pass pipeline: `none`, `light` (simplifycfg: the
-// default) or `o1`; AIPOL_JIT_CODEGEN the back end: `fast` (no optimisation,
+// default), `o1` or `o2`; AIPOL_JIT_CODEGEN the back end: `fast` (no optimisation,
 // the fast instruction selector: the default), `o1` (LLVM's -O1 back end,
 // with its greedy register allocator, but the fast instruction selector: the
 // optimised tier) or `default` (LLVM's -O2, with the SelectionDAG selector).
@@ -26,7 +26,12 @@ struct Choices {
   // The same with LLVM's optimising back end: the second tier, compiled in
   // the background (JitEngine::OptimiseInBackground).
   Choices Optimised() const;
+  // The optimised tier after LLVM's -O2 pass pipeline: about 8% faster than
+  // Optimised(), for twice its compile time (bench/RESULTS.md), so it is
+  // compiled only when nothing waits for it to evaluate (`aipol check --jit`).
+  Choices Thorough() const;
   bool optimised() const { return codegen == "o1" || codegen == "default"; }
+  bool thorough() const { return optimised() && opt == "o2"; }
   std::string Name() const { return "opt=" + opt + " codegen=" + codegen; }
   llvm::CodeGenOptLevel CodeGenLevel() const;
 };

@@ -49,6 +49,7 @@ struct Code {
   std::vector<Function> from, until, evidence;  // by decl id; null when absent
   std::vector<std::vector<Function>> expects;   // by test, expect; empty without JitOptions::tests
   bool optimised = false;                       // by LLVM's optimising back end
+  bool thorough = false;                        // after LLVM's -O2 pipeline too
 };
 
 namespace {
@@ -104,8 +105,8 @@ struct JitEngine::Impl {
     current.store(first.get(), std::memory_order_release);
   }
   // Starts an LLJIT, links `objects` and resolves every function.
-  std::unique_ptr<Code> Link(std::vector<std::unique_ptr<llvm::MemoryBuffer>> objects, bool optimised,
-                             std::string* error) const;
+  std::unique_ptr<Code> Link(std::vector<std::unique_ptr<llvm::MemoryBuffer>> objects,
+                             const jit::Choices& tier, std::string* error) const;
   bool Resolve(Code& code, std::string* error) const;
   // Lowers the program into `parts` modules, compiles them on `threads`
   // threads as `tier` says, links them and stores them in the cache; the
@@ -115,6 +116,7 @@ struct JitEngine::Impl {
                               std::string* error, const std::atomic<bool>* stop = nullptr,
                               const jit::Tables* must_match = nullptr) const;
   void Optimise();
+  bool Done() const;
 
   // The statuses of `results` as "not applicable": those this engine's
   // note names when it filled `results` last (results.h), else all of them,
@@ -327,9 +329,10 @@ bool JitEngine::Impl::Resolve(Code& code, std::string* error) const {
 }
 
 std::unique_ptr<Code> JitEngine::Impl::Link(std::vector<std::unique_ptr<llvm::MemoryBuffer>> objects,
-                                            bool optimised, std::string* error) const {
+                                            const jit::Choices& tier, std::string* error) const {
   auto code = std::make_unique<Code>();
-  code->optimised = optimised;
+  code->optimised = tier.optimised();
+  code->thorough = tier.thorough();
   code->jit = StartJit(error);
   if (!code->jit) return nullptr;
   for (auto& object : objects) {
@@ -358,12 +361,13 @@ std::unique_ptr<jit::ObjectCache> CacheFor(const ir::Program& program, const Jit
       dir, jit::CacheKey(program, choices.Name() + (options.tests ? " tests" : "")));
 }
 
-// The cache entries a compile looks for, best first: the optimised tier
-// (which an earlier run's background compile may have stored), then the one
-// `choices` compiles.
+// The cache entries a compile looks for, best first: the thorough tier
+// (which `aipol check --jit` stores), the optimised tier (which an earlier
+// run's background compile may have stored), then the one `choices`
+// compiles.
 std::vector<jit::Choices> Tiers(const jit::Choices& choices) {
   if (choices.optimised()) return {choices};
-  return {choices.Optimised(), choices};
+  return {choices.Thorough(), choices.Optimised(), choices};
 }
 
 }  // namespace
@@ -411,7 +415,7 @@ std::unique_ptr<JitEngine> JitEngine::Compile(const ir::Program& program, const 
     std::optional<jit::ObjectCache::Entry> entry = cache ? cache->Load() : std::nullopt;
     if (!entry) continue;
     std::string ignored;
-    if (std::unique_ptr<Code> code = impl->Link(std::move(entry->objects), tier.optimised(), &ignored)) {
+    if (std::unique_ptr<Code> code = impl->Link(std::move(entry->objects), tier, &ignored)) {
       impl->tables = std::move(entry->tables);
       impl->Use(std::move(code));
       impl->from_cache = true;
@@ -434,7 +438,7 @@ std::unique_ptr<Code> JitEngine::Impl::Build(const jit::Choices& tier, size_t pa
   if (must_match && jit::WriteTables(lowered.tables) != jit::WriteTables(*must_match)) return nullptr;
   std::vector<std::string> objects = jit::CompileModules(lowered, tier, threads, error, stop);
   if (objects.empty()) return nullptr;
-  std::unique_ptr<Code> code = Link(Buffers(objects), tier.optimised(), error);
+  std::unique_ptr<Code> code = Link(Buffers(objects), tier, error);
   if (!code) {
     *error = "internal error: the compiled policy does not link: " + *error;
     return nullptr;
@@ -447,29 +451,39 @@ std::unique_ptr<Code> JitEngine::Impl::Build(const jit::Choices& tier, size_t pa
 // The optimised tier: if it refers to the same tables (checked before it is
 // compiled), built on this one thread while evaluations go on (stored in the
 // cache for later runs), then published for the evaluations that start next.
+// The thorough tier is waited for (`check --jit`): all compile threads.
 void JitEngine::Impl::Optimise() {
   // Four modules on this one thread, so that a cancelled compile stops
   // after a fraction of the work.
   jit::Tables built;
   std::string error;
-  std::unique_ptr<Code> code = Build(choices.Optimised(), 4, 1, &built, &error, &cancel, &tables);
+  const jit::Choices tier = options.thorough ? choices.Thorough() : choices.Optimised();
+  size_t threads = options.thorough ? CompileThreads(options) : 1;
+  std::unique_ptr<Code> code = Build(tier, 4, threads, &built, &error, &cancel, &tables);
   if (!code) return;
   second = std::move(code);
   current.store(second.get(), std::memory_order_release);
 }
 
+// Whether the code in use is the best tier this engine was asked for.
+bool JitEngine::Impl::Done() const {
+  const Code& code = Current();
+  return options.thorough ? code.thorough : code.optimised;
+}
+
 void JitEngine::OptimiseInBackground() {
   Impl& impl = *impl_;
-  if (impl.optimiser || impl.Current().optimised) return;
+  if (impl.optimiser || impl.Done()) return;
   impl.optimiser = std::make_unique<LargeStackThread>([&impl] { impl.Optimise(); });
 }
 
 bool JitEngine::WaitUntilOptimised() {
   if (impl_->optimiser) impl_->optimiser->Join();
-  return impl_->Current().optimised;
+  return impl_->Done();
 }
 
 bool JitEngine::optimised() const { return impl_->Current().optimised; }
+bool JitEngine::thorough() const { return impl_->Current().thorough; }
 
 Results JitEngine::Evaluate(const EvalRequest& request) const {
   Results results;

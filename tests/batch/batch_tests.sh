@@ -331,11 +331,13 @@ pycheck "--stats is not the documented JSON object" stats.err "$invalid" <<'EOF'
 import json, os, sys
 s = json.loads(open(sys.argv[1]).read().strip().split("\n")[-1])
 keys = ["records", "errors", "engine", "threads", "check_s", "policy_cached", "read_parse_s", "compile_s", "eval_s",
-        "write_s", "total_s", "eval_ns_per_record", "jit_optimised"]
+        "write_s", "total_s", "eval_ns_per_record", "jit_optimised", "jit_tier"]
 ok = (all(k in s for k in keys) and s["records"] == int(os.environ["AIPOL_BATCH_RECORDS"]) and s["errors"] == int(sys.argv[2])
       and s["threads"] == 8 and s["engine"] in ("interp", "jit") and isinstance(s["jit_optimised"], bool)
       and isinstance(s["policy_cached"], bool)
       and (s["engine"] == "jit" or not s["jit_optimised"])
+      and (s["jit_tier"] is None) == (s["engine"] == "interp")
+      and s["jit_tier"] in (None, "fast", "optimised", "thorough")
       and all(isinstance(s[k], (int, float)) and s[k] >= 0 for k in keys if k.endswith("_s")))
 if not ok:
     print("  " + json.dumps(s), file=sys.stderr)
@@ -351,14 +353,17 @@ for codegen in fast o1 default; do
     "$(tail -n 1 stats.err | python3 -c 'import json, sys; print(json.load(sys.stdin)["jit_optimised"])')" \
     "$expected"
 done
-# `aipol check --jit` puts the optimised tier in the cache, where a small
-# batch, which compiles no optimised tier of its own, then finds it.
+# `aipol check --jit` puts the thorough optimised tier in the cache, where a
+# small batch, which compiles no optimised tier of its own, then finds it,
+# also when a plain optimised tier is cached too.
+AIPOL_JIT_CODEGEN=o1 XDG_CACHE_HOME=$tmp/xdg-check batch --engine jit fleet.jsonl >/dev/null 2>&1
 XDG_CACHE_HOME=$tmp/xdg-check "$aipol" check --jit "$policy" 2>check_jit.err
 check_eq "check --jit exits 0" $? 0
-check "check --jit says it compiled the optimised tier" grep -q "optimised tier compiled in" check_jit.err
+check "check --jit says it compiled the thorough tier" grep -q "optimised tier (thorough) compiled in" check_jit.err
 XDG_CACHE_HOME=$tmp/xdg-check batch --engine jit --stats fleet.jsonl >/dev/null 2>stats.err
-check_eq "--stats jit_optimised after check --jit" \
-  "$(tail -n 1 stats.err | python3 -c 'import json, sys; print(json.load(sys.stdin)["jit_optimised"])')" True
+check_eq "--stats jit_optimised and jit_tier after check --jit" \
+  "$(tail -n 1 stats.err | python3 -c 'import json, sys; s = json.load(sys.stdin); print(s["jit_optimised"], s["jit_tier"])')" \
+  "True thorough"
 XDG_CACHE_HOME=$tmp/xdg-check "$aipol" check --jit "$policy" 2>check_jit.err
 check "a second check --jit finds it in the cache" grep -q "already in the cache" check_jit.err
 printf 'rule broken = nope\n' >broken.pol

@@ -2166,8 +2166,15 @@ std::string CoverageText(const char* what, Coverage& c) {
 
 // ------------------------------------------------------------- 1. stdlib
 
-void RunStdlib(const Policy& policy, const Interpreter& interp, const JitEngine& fresh,
-               const JitEngine& cached, Tally& tally, Coverage& coverage) {
+// A JIT engine the standard library is compared on, and what a mismatch's
+// setting says of it ("" for the first tier).
+struct Tier {
+  const JitEngine* engine;
+  const char* name;
+};
+
+void RunStdlib(const Policy& policy, const Interpreter& interp, const std::vector<Tier>& tiers, Tally& tally,
+               Coverage& coverage) {
   const ir::Program& program = *policy.program;
   std::vector<J> examples = LoadExamples();
   DescriptorGen gen(program, {"Art. 999", "art. 9", "Art. 9 ", "", "Art. 9(1)"});
@@ -2175,8 +2182,8 @@ void RunStdlib(const Policy& policy, const Interpreter& interp, const JitEngine&
   std::atomic<size_t> shrunk{0};
   std::vector<std::unique_ptr<Harness>> harnesses;
   for (unsigned t = 0; t < std::max(1u, g_options.threads); ++t) {
-    harnesses.push_back(std::make_unique<Harness>(policy, interp, fresh));
-    harnesses.push_back(std::make_unique<Harness>(policy, interp, cached));
+    for (const Tier& tier : tiers)
+      harnesses.push_back(std::make_unique<Harness>(policy, interp, *tier.engine));
   }
   // The first `stdlib_descriptors` are generated from the input type alone;
   // then come mutations of the example systems, which reach deeper into the
@@ -2193,8 +2200,9 @@ void RunStdlib(const Policy& policy, const Interpreter& interp, const JitEngine&
       descriptor = gen.Descriptor(r);
     }
     std::string json = ToJson(descriptor);
-    // Odd descriptors go through the optimised tier, loaded from the object cache.
-    Harness& harness = *harnesses[thread * 2 + (i % 2)];
+    // The descriptors take the tiers in turn.
+    const Tier& tier = tiers[i % tiers.size()];
+    Harness& harness = *harnesses[thread * tiers.size() + i % tiers.size()];
     for (size_t v = 0; v < g_options.stdlib_variants; ++v) {
       int32_t as_of = RandomAsOf(r);
       std::vector<Value> params = RandomParams(r, policy, pool);
@@ -2203,13 +2211,7 @@ void RunStdlib(const Policy& policy, const Interpreter& interp, const JitEngine&
         ++tally.passed;
         continue;
       }
-      Mismatch m{"stdlib",
-                 "",
-                 json,
-                 "",
-                 Setting(program, as_of, params) + ((i % 2) ? " (optimised JIT, cached)" : ""),
-                 out.interp,
-                 out.jit};
+      Mismatch m{"stdlib", "", json, "", Setting(program, as_of, params) + tier.name, out.interp, out.jit};
       if (shrunk++ < 10) m.shrunk = ShrinkDescriptor(harness, descriptor, as_of, params);
       tally.Fail(i * 16 + v, std::move(m));
       if (!out.row_ok) break;
@@ -2526,7 +2528,7 @@ int main(int argc, char** argv) {
   // into a private object cache, one loaded back from it) are compiled in the
   // background while the random policies run.
   std::unique_ptr<Policy> stdlib;
-  std::unique_ptr<JitEngine> fresh, cached;
+  std::unique_ptr<JitEngine> fresh, cached, thorough;
   std::string jit_error;
   std::thread compiling;
   std::filesystem::path cache =
@@ -2546,7 +2548,9 @@ int main(int argc, char** argv) {
       options.tests = true;
       // `fresh`: the first tier, compiled. A second engine compiles the
       // optimised tier in the background, which stores it in the cache;
-      // `cached` then loads it from there. Both tiers are compared.
+      // `cached` then loads it from there. A third compiles the thorough
+      // tier, as `check --jit` does, and `thorough` loads it as a `batch`
+      // would. The three tiers are compared.
       fresh = JitEngine::Compile(*stdlib->program, options, &jit_error);
       if (!fresh) return;
       std::unique_ptr<JitEngine> tiering = JitEngine::Compile(*stdlib->program, options, &jit_error);
@@ -2554,6 +2558,14 @@ int main(int argc, char** argv) {
       tiering->OptimiseInBackground();
       tiering->WaitUntilOptimised();
       cached = JitEngine::Compile(*stdlib->program, options, &jit_error);
+      if (!cached) return;
+      JitOptions ahead_options = options;
+      ahead_options.thorough = true;
+      std::unique_ptr<JitEngine> ahead = JitEngine::Compile(*stdlib->program, ahead_options, &jit_error);
+      if (!ahead) return;
+      ahead->OptimiseInBackground();
+      ahead->WaitUntilOptimised();
+      thorough = JitEngine::Compile(*stdlib->program, options, &jit_error);
     });
   }
 
@@ -2609,30 +2621,38 @@ int main(int argc, char** argv) {
     compiling.join();
     std::error_code ec;
     std::filesystem::remove_all(cache, ec);
-    if (!fresh || !cached) {
+    if (!fresh || !cached || !thorough) {
       std::printf("the JIT cannot compile the standard library: %s\n0 passed, 1 failed\n", jit_error.c_str());
       return 1;
     }
-    if (fresh->loaded_from_cache() || fresh->optimised() || !cached->loaded_from_cache() ||
-        !cached->optimised()) {
+    auto describe = [](const JitEngine& jit) {
+      return std::string(jit.loaded_from_cache() ? "loaded" : "compiled") + (jit.thorough()    ? ", thorough"
+                                                                             : jit.optimised() ? ", optimised"
+                                                                                               : ", fast");
+    };
+    if (describe(*fresh) != "compiled, fast" || describe(*cached) != "loaded, optimised" ||
+        describe(*thorough) != "loaded, thorough") {
       tally.Fail(0, {"stdlib", "", "", "", "JIT tiers and object cache",
-                     "the first engine compiled fast code; the last loaded optimised code from the cache",
-                     std::string("first: ") + (fresh->loaded_from_cache() ? "loaded" : "compiled") +
-                         (fresh->optimised() ? ", optimised" : ", fast") +
-                         "; last: " + (cached->loaded_from_cache() ? "loaded" : "compiled") +
-                         (cached->optimised() ? ", optimised" : ", fast")});
+                     "first: compiled, fast; second: loaded, optimised; third: loaded, thorough",
+                     "first: " + describe(*fresh) + "; second: " + describe(*cached) +
+                         "; third: " + describe(*thorough)});
     }
     Interpreter interp(*stdlib->program);
     std::printf(
         "standard library: %zu modules, %zu declarations, %zu obligations, %zu prohibitions, %zu facts, "
-        "%zu tests; JIT %.2f s fresh, %.2f s for the optimised tier from the cache\n",
+        "%zu tests; JIT %.2f s fresh, %.2f s for the optimised tier from the cache, %.2f s for the "
+        "thorough tier\n",
         stdlib->program->modules.size(), stdlib->program->decls.size(), stdlib->program->obligations.size(),
         stdlib->program->prohibitions.size(), stdlib->program->reports.size(), stdlib->program->tests.size(),
-        fresh->compile_seconds(), cached->compile_seconds());
+        fresh->compile_seconds(), cached->compile_seconds(), thorough->compile_seconds());
     if (all || g_options.only == "stdlib") {
       Coverage coverage;
       size_t before = tally.passed + tally.failed;
-      RunStdlib(*stdlib, interp, *fresh, *cached, tally, coverage);
+      RunStdlib(*stdlib, interp,
+                {{fresh.get(), ""},
+                 {cached.get(), " (optimised JIT, cached)"},
+                 {thorough.get(), " (thorough JIT, cached)"}},
+                tally, coverage);
       std::printf(
           "1. stdlib: %zu random descriptors + %zu mutated examples, x %zu (as_of, params) settings: "
           "%zu comparisons [%s]\n%s",
