@@ -292,6 +292,15 @@ CompileRun CompileOnce(const aipol::ir::Program& program, const std::string& cac
   return run;
 }
 
+// Runs `jit`'s background compile and waits for it: its wall and CPU time.
+std::pair<double, double> Optimise(aipol::JitEngine& jit, const std::string& tier) {
+  Clock::time_point start = Clock::now();
+  double cpu_start = CpuSeconds();
+  jit.OptimiseInBackground();
+  if (!jit.WaitUntilOptimised()) Die("the " + tier + " tier was not made");
+  return {std::chrono::duration<double>(Clock::now() - start).count(), CpuSeconds() - cpu_start};
+}
+
 // A fresh, empty cache directory under bench/out.
 std::string FreshCacheDir(const Options& options, const std::string& name) {
   std::string dir = options.source + "/bench/out/jit_cache/" + name;
@@ -400,12 +409,7 @@ int main(int argc, char** argv) {
   }
   std::unique_ptr<aipol::JitEngine> optimised;
   CompileOnce(program, FreshCacheDir(options, "optimised"), true, &optimised);
-  Clock::time_point optimise_start = Clock::now();
-  double optimise_cpu_start = CpuSeconds();
-  optimised->OptimiseInBackground();
-  if (!optimised->WaitUntilOptimised()) Die("the optimised tier was not made");
-  double optimise_seconds = std::chrono::duration<double>(Clock::now() - optimise_start).count();
-  double optimise_cpu = CpuSeconds() - optimise_cpu_start;
+  auto [optimise_seconds, optimise_cpu] = Optimise(*optimised, "optimised");
   if (jit->optimised()) Die("the first tier is already optimised (AIPOL_JIT_CODEGEN?)");
   // The thorough tier, as `aipol check --jit` makes it: on every compile thread.
   std::unique_ptr<aipol::JitEngine> thorough;
@@ -416,12 +420,7 @@ int main(int argc, char** argv) {
     thorough = aipol::JitEngine::Compile(program, ahead, &error);
     if (!thorough) Die("JIT compilation failed: " + error);
   }
-  Clock::time_point thorough_start = Clock::now();
-  double thorough_cpu_start = CpuSeconds();
-  thorough->OptimiseInBackground();
-  if (!thorough->WaitUntilOptimised()) Die("the thorough tier was not made");
-  double thorough_seconds = std::chrono::duration<double>(Clock::now() - thorough_start).count();
-  double thorough_cpu = CpuSeconds() - thorough_cpu_start;
+  auto [thorough_seconds, thorough_cpu] = Optimise(*thorough, "thorough");
 
   // Both engines, and both tiers, must agree on every descriptor.
   size_t unknown = 0, statuses = 0, runtime_errors = 0;
