@@ -32,7 +32,7 @@
 // usage: differential_test [--seed N] [--stdlib N] [--mutations N] [--variants N]
 //                          [--policies N] [--per-policy N] [--threads N]
 //                          [--only stdlib|random|tests] [--show-policy I] [--show N]
-//                          [--jit-opt none|light|o1] [--policy FILE] [--self-test] [--verbose]
+//                          [--jit-opt none|light|o1|o2] [--policy FILE] [--self-test] [--verbose]
 //
 // --policy FILE runs one given policy (written like the random ones) instead
 // of random policies; --show-policy I prints random policy I; --jit-opt sets
@@ -2389,7 +2389,7 @@ bool ParseOptions(int argc, char** argv) {
       g_options.policies = 1;
       g_options.only = "random";
     } else if (arg == "--jit-opt") {
-      // The JIT's optimisation pipeline (none, light, o1), set before any thread starts.
+      // The JIT's optimisation pipeline (none, light, o1, o2), set before any thread starts.
       ::setenv("AIPOL_JIT_OPT", value().c_str(), 1);
     } else if (arg == "--self-test") {
       g_options.self_test = true;
@@ -2400,7 +2400,7 @@ bool ParseOptions(int argc, char** argv) {
           stderr,
           "usage: differential_test [--seed N] [--stdlib N] [--mutations N] [--variants N] [--policies N] "
           "[--per-policy N] [--threads N] [--only stdlib|random|tests] [--show-policy I] [--show N] "
-          "[--jit-opt none|light|o1] [--policy FILE] [--self-test] [--verbose]\n");
+          "[--jit-opt none|light|o1|o2] [--policy FILE] [--self-test] [--verbose]\n");
       return false;
     }
   }
