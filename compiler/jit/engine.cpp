@@ -65,7 +65,8 @@ struct JitEngine::Impl {
   const ir::Program& program;
   const JitOptions options;
   const jit::Choices choices;
-  jit::Tables tables;  // the same for both tiers (lowering is deterministic; checked)
+  std::string identity;  // in the cache (jit::PolicyIdentity); set by Compile
+  jit::Tables tables;    // the same for both tiers (lowering is deterministic; checked)
   // Every status "not applicable", with its declared dates: what the entry
   // point leaves of a status that does not apply.
   std::vector<StatusResult> blank_prohibitions, blank_obligations;
@@ -353,12 +354,17 @@ std::vector<std::unique_ptr<llvm::MemoryBuffer>> Buffers(const std::vector<std::
   return buffers;
 }
 
-std::unique_ptr<jit::ObjectCache> CacheFor(const ir::Program& program, const JitOptions& options,
+// The policy's identity in the cache (jit::PolicyIdentity), when a cache is used.
+std::string IdentityFor(const ir::Program& program, const JitOptions& options) {
+  return options.use_cache ? jit::PolicyIdentity(program) : std::string();
+}
+
+std::unique_ptr<jit::ObjectCache> CacheFor(const std::string& identity, const JitOptions& options,
                                            const jit::Choices& choices) {
   std::string dir = options.cache_dir.empty() ? DefaultCacheDir() : options.cache_dir;
   if (!options.use_cache || dir.empty()) return nullptr;
   return std::make_unique<jit::ObjectCache>(
-      dir, jit::CacheKey(program, choices.Name() + (options.tests ? " tests" : "")));
+      dir, jit::CacheKey(identity, choices.Name() + (options.tests ? " tests" : "")));
 }
 
 // The cache entries a compile looks for, best first: the thorough tier
@@ -373,8 +379,9 @@ std::vector<jit::Choices> Tiers(const jit::Choices& choices) {
 }  // namespace
 
 bool JitEngine::IsCached(const ir::Program& program, const JitOptions& options) {
+  std::string identity = IdentityFor(program, options);
   for (const jit::Choices& tier : Tiers(jit::Choices::FromEnvironment())) {
-    std::unique_ptr<jit::ObjectCache> cache = CacheFor(program, options, tier);
+    std::unique_ptr<jit::ObjectCache> cache = CacheFor(identity, options, tier);
     if (cache && cache->Has()) return true;
   }
   return false;
@@ -410,8 +417,9 @@ std::unique_ptr<JitEngine> JitEngine::Compile(const ir::Program& program, const 
 
   // A hit: link the cached objects, read their tables, generate nothing. An
   // entry that does not link or lacks a function is compiled afresh.
+  impl->identity = IdentityFor(program, options);
   for (const jit::Choices& tier : Tiers(impl->choices)) {
-    std::unique_ptr<jit::ObjectCache> cache = CacheFor(program, options, tier);
+    std::unique_ptr<jit::ObjectCache> cache = CacheFor(impl->identity, options, tier);
     std::optional<jit::ObjectCache::Entry> entry = cache ? cache->Load() : std::nullopt;
     if (!entry) continue;
     std::string ignored;
@@ -443,7 +451,7 @@ std::unique_ptr<Code> JitEngine::Impl::Build(const jit::Choices& tier, size_t pa
     *error = "internal error: the compiled policy does not link: " + *error;
     return nullptr;
   }
-  if (auto cache = CacheFor(program, options, tier)) cache->Store(objects, lowered.tables);
+  if (auto cache = CacheFor(identity, options, tier)) cache->Store(objects, lowered.tables);
   *built = std::move(lowered.tables);
   return code;
 }

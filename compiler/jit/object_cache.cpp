@@ -20,7 +20,7 @@ constexpr const char* kAbiVersion = "aipol-jit-5";
 
 }  // namespace
 
-std::string CacheKey(const ir::Program& program, const std::string& choices) {
+std::string PolicyIdentity(const ir::Program& program) {
   const std::string& identity = ExecutableIdentity();
   Sha256 hash;
   auto field = [&](std::string_view text) {
@@ -30,7 +30,6 @@ std::string CacheKey(const ir::Program& program, const std::string& choices) {
   field(kAbiVersion);
   field(identity);
   field(LLVM_VERSION_STRING);
-  field(choices);
   field(llvm::sys::getHostCPUName());
   for (const auto& feature : llvm::sys::getHostCPUFeatures()) {
     if (feature.second) field(feature.first());
@@ -39,6 +38,14 @@ std::string CacheKey(const ir::Program& program, const std::string& choices) {
     field(m.path);
     field(m.source);
   }
+  return hash.HexDigest();
+}
+
+std::string CacheKey(const std::string& policy_identity, const std::string& choices) {
+  Sha256 hash;
+  hash.Update(policy_identity);
+  hash.Update(std::string_view("\0", 1));
+  hash.Update(choices);
   return hash.HexDigest();
 }
 

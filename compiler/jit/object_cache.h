@@ -27,8 +27,13 @@
 
 namespace aipol::jit {
 
+// What the cache keys of a policy's compiled code share: the ABI, this
+// executable, LLVM, the host CPU and its features, and the policy's
+// sources, hashed. Computed once per compile (it is most of a cache hit's
+// time), then CacheKey adds a tier's settings.
+std::string PolicyIdentity(const ir::Program& program);
 // `choices` names the optimisation and code generation settings.
-std::string CacheKey(const ir::Program& program, const std::string& choices);
+std::string CacheKey(const std::string& policy_identity, const std::string& choices);
 
 class ObjectCache {
  public:
