@@ -26,7 +26,7 @@ struct Choices {
   // The same with LLVM's optimising back end: the second tier, compiled in
   // the background (JitEngine::OptimiseInBackground).
   Choices Optimised() const;
-  // The optimised tier after LLVM's -O2 pass pipeline: about 8% faster than
+  // The optimised tier after LLVM's -O2 pass pipeline: about 10% faster than
   // Optimised(), for twice its compile time (bench/RESULTS.md), so it is
   // compiled only when nothing waits for it to evaluate (`aipol check --jit`).
   Choices Thorough() const;

@@ -26,7 +26,7 @@ struct JitOptions {
   // sixth of the standard library's code.
   bool tests = false;
   // OptimiseInBackground makes the thorough tier (jit::Choices::Thorough:
-  // LLVM's -O2 pass pipeline too, about 8% faster evaluation for twice the
+  // LLVM's -O2 pass pipeline too, about 10% faster evaluation for twice the
   // compile time) on every compile thread: for `aipol check --jit`, which
   // waits for it, and whose cache entry later compiles load first.
   bool thorough = false;
