@@ -401,7 +401,7 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  // The JIT's two tiers: `jit` the fast one Compile makes, `optimised` the
+  // The JIT's tiers: `jit` the fast one Compile makes, `optimised` the
   // one its background compile makes (timed here, waited for).
   {
     std::string dir = FreshCacheDir(options, "eval");
@@ -422,7 +422,7 @@ int main(int argc, char** argv) {
   }
   auto [thorough_seconds, thorough_cpu] = Optimise(*thorough, "thorough");
 
-  // Both engines, and both tiers, must agree on every descriptor.
+  // Both engines, and every tier, must agree on every descriptor.
   size_t unknown = 0, statuses = 0, runtime_errors = 0;
   for (size_t k = 0; k < rows.size(); ++k) {
     aipol::Results a = interpreter.Evaluate(request(rows[k]));

@@ -66,7 +66,7 @@ struct JitEngine::Impl {
   const JitOptions options;
   const jit::Choices choices;
   std::string identity;  // in the cache (jit::PolicyIdentity); set by Compile
-  jit::Tables tables;    // the same for both tiers (lowering is deterministic; checked)
+  jit::Tables tables;    // the same for every tier (lowering is deterministic; checked)
   // Every status "not applicable", with its declared dates: what the entry
   // point leaves of a status that does not apply.
   std::vector<StatusResult> blank_prohibitions, blank_obligations;
