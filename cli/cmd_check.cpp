@@ -58,6 +58,15 @@ int CompileJit(const ir::Program& program, const Options& options, Streams& stre
     streams.err << "aipol check: the JIT's optimised tier could not be compiled\n";
     return kExitPolicyError;
   }
+  // Caching is what was asked for: a cache that cannot be written fails.
+  if (!jit->in_cache()) {
+    std::string dir = JitEngine::CacheDirectory(jit_options);
+    streams.err << "aipol check: the JIT's code could not be stored in its cache"
+                << (dir.empty() ? " (no cache directory: set XDG_CACHE_HOME or HOME)"
+                                : " `" + dir + "`: is it writable?")
+                << "\n";
+    return kExitPolicyError;
+  }
   if (!options.quiet) {
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (cached) {

@@ -50,6 +50,7 @@ struct Code {
   std::vector<std::vector<Function>> expects;   // by test, expect; empty without JitOptions::tests
   bool optimised = false;                       // by LLVM's optimising back end
   bool thorough = false;                        // after LLVM's -O2 pipeline too
+  bool in_cache = false;                        // loaded from the cache, or stored there
 };
 
 namespace {
@@ -361,8 +362,8 @@ std::string IdentityFor(const ir::Program& program, const JitOptions& options) {
 
 std::unique_ptr<jit::ObjectCache> CacheFor(const std::string& identity, const JitOptions& options,
                                            const jit::Choices& choices) {
-  std::string dir = options.cache_dir.empty() ? DefaultCacheDir() : options.cache_dir;
-  if (!options.use_cache || dir.empty()) return nullptr;
+  std::string dir = JitEngine::CacheDirectory(options);
+  if (dir.empty()) return nullptr;
   return std::make_unique<jit::ObjectCache>(
       dir, jit::CacheKey(identity, choices.Name() + (options.tests ? " tests" : "")));
 }
@@ -424,6 +425,7 @@ std::unique_ptr<JitEngine> JitEngine::Compile(const ir::Program& program, const 
     if (!entry) continue;
     std::string ignored;
     if (std::unique_ptr<Code> code = impl->Link(std::move(entry->objects), tier, &ignored)) {
+      code->in_cache = true;
       impl->tables = std::move(entry->tables);
       impl->Use(std::move(code));
       impl->from_cache = true;
@@ -451,7 +453,7 @@ std::unique_ptr<Code> JitEngine::Impl::Build(const jit::Choices& tier, size_t pa
     *error = "internal error: the compiled policy does not link: " + *error;
     return nullptr;
   }
-  if (auto cache = CacheFor(identity, options, tier)) cache->Store(objects, lowered.tables);
+  if (auto cache = CacheFor(identity, options, tier)) code->in_cache = cache->Store(objects, lowered.tables);
   *built = std::move(lowered.tables);
   return code;
 }
@@ -492,6 +494,12 @@ bool JitEngine::WaitUntilOptimised() {
 
 bool JitEngine::optimised() const { return impl_->Current().optimised; }
 bool JitEngine::thorough() const { return impl_->Current().thorough; }
+bool JitEngine::in_cache() const { return impl_->Current().in_cache; }
+
+std::string JitEngine::CacheDirectory(const JitOptions& options) {
+  if (!options.use_cache) return "";
+  return options.cache_dir.empty() ? DefaultCacheDir() : options.cache_dir;
+}
 
 Results JitEngine::Evaluate(const EvalRequest& request) const {
   Results results;

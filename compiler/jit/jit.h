@@ -71,6 +71,11 @@ class JitEngine : public Engine {
   bool WaitUntilOptimised();
   bool optimised() const;
   bool thorough() const;  // the optimised tier, after LLVM's -O2 pipeline
+  // Whether the code in use came from the cache or was stored there (false
+  // when the cache directory could not be written).
+  bool in_cache() const;
+  // Where compiled code is cached with `options` (empty: no cache).
+  static std::string CacheDirectory(const JitOptions& options);
 
   // The LLVM IR of a program, before optimisation (for the IR golden tests).
   static std::string LlvmIr(const ir::Program& program);

@@ -115,14 +115,14 @@ std::optional<ObjectCache::Entry> ObjectCache::Load() const {
   return Entry{std::move(*objects), std::move(*tables)};
 }
 
-void ObjectCache::Store(const std::vector<std::string>& objects, const Tables& tables) const {
+bool ObjectCache::Store(const std::vector<std::string>& objects, const Tables& tables) const {
   std::string packed = PackObjects(objects);
-  if (!Write(dir_ + "/" + key_ + ".objects", packed)) return;
+  if (!Write(dir_ + "/" + key_ + ".objects", packed)) return false;
   uint64_t size = packed.size(), digest = llvm::xxh3_64bits(llvm::StringRef(packed));
   std::string bytes(sizeof size + sizeof digest, '\0');
   std::memcpy(bytes.data(), &size, sizeof size);
   std::memcpy(bytes.data() + sizeof size, &digest, sizeof digest);
-  Write(dir_ + "/" + key_ + ".tables", bytes + WriteTables(tables));
+  return Write(dir_ + "/" + key_ + ".tables", bytes + WriteTables(tables));
 }
 
 bool ObjectCache::Write(const std::string& path, std::string_view bytes) const {

@@ -48,7 +48,8 @@ class ObjectCache {
   // Both files of the entry, or nothing.
   std::optional<Entry> Load() const;
   // After a compile: the objects, then the tables that make them an entry.
-  void Store(const std::vector<std::string>& objects, const Tables& tables) const;
+  // False when the entry could not be written (the directory is not writable).
+  bool Store(const std::vector<std::string>& objects, const Tables& tables) const;
 
  private:
   bool Write(const std::string& path, std::string_view bytes) const;

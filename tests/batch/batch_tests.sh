@@ -366,6 +366,11 @@ check_eq "--stats jit_optimised and jit_tier after check --jit" \
   "True thorough"
 XDG_CACHE_HOME=$tmp/xdg-check "$aipol" check --jit "$policy" 2>check_jit.err
 check "a second check --jit finds it in the cache" grep -q "already in the cache" check_jit.err
+# A cache that cannot be written: check --jit did not do what it was asked.
+touch not_a_dir
+XDG_CACHE_HOME=$tmp/not_a_dir/cache "$aipol" check --jit "$policy" 2>check_jit.err
+check_eq "check --jit with an unwritable cache exits 1" $? 1
+check "check --jit with an unwritable cache says so" grep -q "could not be stored in its cache" check_jit.err
 printf 'rule broken = nope\n' >broken.pol
 XDG_CACHE_HOME=$tmp/xdg-broken "$aipol" check --jit broken.pol 2>/dev/null
 check_eq "check --jit of a policy with errors exits 1 and compiles nothing" "$?:$(ls "$tmp/xdg-broken/aipol" 2>/dev/null | grep -c objects)" "1:0"
