@@ -30,6 +30,8 @@ options:
   --format F            jsonl (default when stdout is not a terminal), json, csv,
                         table (default on a terminal) or html
   --csv obligations     with csv: one row per open obligation (default `systems`)
+  --html-rows N         with html: list at most N systems in the table, those
+                        needing attention first (default 10000; 0: all)
   --as-of DATE          the evaluation date (default: today, UTC)
   --set NAME=LITERAL    override a param
   -j N                  worker threads (default: all cores)
@@ -117,7 +119,8 @@ int RunBatch(const Options& options, Streams& streams) {
   std::optional<LoadedPolicy> policy = LoadPolicy(options, streams, "batch", true);
   if (!policy) return kExitPolicyError;
   bool color = to_terminal && !options.no_color && std::getenv("NO_COLOR") == nullptr;
-  std::unique_ptr<Formatter> formatter = MakeFormatter(format, *policy->program, color);
+  std::unique_ptr<Formatter> formatter =
+      MakeFormatter(format, *policy->program, color, options.html_rows.value_or(kHtmlRows));
   if (!formatter) {
     streams.err << "aipol batch: unknown format `" << format << "` (jsonl, json, csv, table or html)\n";
     return kExitPolicyError;

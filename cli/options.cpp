@@ -62,6 +62,15 @@ std::optional<Options> ParseOptions(const std::vector<std::string>& args, std::s
         *error = "`--csv` takes `systems` or `obligations`";
         return std::nullopt;
       }
+    } else if (is(arg, "--html-rows")) {
+      if (!value_of(i, "--html-rows", &value)) return std::nullopt;
+      size_t n = 0;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc() || end != value.data() + value.size() || value.empty()) {
+        *error = "`--html-rows` takes a number of systems (0: all)";
+        return std::nullopt;
+      }
+      options.html_rows = n;
     } else if (arg.rfind("-j", 0) == 0 || is(arg, "--jobs")) {
       if (arg.size() > 2 && arg[1] == 'j') {
         value = arg.substr(2);

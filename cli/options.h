@@ -22,6 +22,7 @@ struct Options {
   std::string engine = "auto";                            // --engine
   std::vector<std::string> fail_on;                       // --fail-on
   std::string csv_variant;                                // --csv obligations
+  std::optional<size_t> html_rows;                        // --html-rows (0: all)
   int jobs = 0;                                           // -j (0: all cores)
   bool stats = false;
   bool summary = false;

@@ -89,7 +89,7 @@ class Pipeline {
   }
 
   // Writes chunks in order on the calling thread.
-  void WriteAll(std::ostream& out, RunTotals& totals, std::string* buffered) {
+  void WriteAll(std::ostream& out, RunTotals& totals) {
     for (uint64_t next = 0;; ++next) {
       Chunk chunk;
       {
@@ -100,8 +100,8 @@ class Pipeline {
         done_.erase(next);
       }
       auto start = Clock::now();
-      if (buffered) {
-        buffered->append(chunk.output);
+      if (formatter_.buffers_records()) {
+        formatter_.Keep(chunk.output);
       } else {
         out.write(chunk.output.data(), static_cast<std::streamsize>(chunk.output.size()));
       }
@@ -210,8 +210,7 @@ RunTotals RunBatch(const BatchContext& context, FleetReader& reader, Formatter& 
   std::vector<LargeStackThread> workers;
   workers.reserve(static_cast<size_t>(totals.threads));
   for (int t = 0; t < totals.threads; ++t) workers.emplace_back([&] { pipeline.Work(); });
-  std::string buffered;
-  pipeline.WriteAll(out, totals, formatter.buffers_records() ? &buffered : nullptr);
+  pipeline.WriteAll(out, totals);
   read_thread.join();
   for (LargeStackThread& worker : workers) worker.Join();
   totals.read_parse_s += pipeline.read_s();
@@ -219,7 +218,7 @@ RunTotals RunBatch(const BatchContext& context, FleetReader& reader, Formatter& 
   totals.seconds = Seconds(Clock::now() - start);
 
   std::string tail;
-  formatter.End(tail, totals, buffered);
+  formatter.End(tail, totals);
   out << tail;
   out.flush();
   return totals;

@@ -71,7 +71,7 @@ class JsonArray : public Formatter {
     out += first ? "\n" : ",\n";
     AppendReportJson(out, report);
   }
-  void End(std::string& out, const RunTotals& totals, const std::string&) override {
+  void End(std::string& out, const RunTotals& totals) override {
     out += totals.summary.records ? "\n]\n" : "]\n";
   }
 };
@@ -162,9 +162,7 @@ class Table : public Formatter {
                   c.open, c.upcoming, c.unknown);
     out += id + std::string(width < 32 ? 32 - width : 0, ' ') + numbers + Clip(c.errors, 200, "...") + "\n";
   }
-  void End(std::string& out, const RunTotals& totals, const std::string&) override {
-    out += "\n" + SummaryText(totals, color_);
-  }
+  void End(std::string& out, const RunTotals& totals) override { out += "\n" + SummaryText(totals, color_); }
 
  private:
   bool color_;
@@ -261,15 +259,16 @@ std::string SummaryText(const RunTotals& t, bool color) {
   return out;
 }
 
-std::unique_ptr<Formatter> MakeHtmlFormatter(const ir::Program& program);
+std::unique_ptr<Formatter> MakeHtmlFormatter(const ir::Program& program, size_t max_rows);
 
-std::unique_ptr<Formatter> MakeFormatter(const std::string& name, const ir::Program& program, bool color) {
+std::unique_ptr<Formatter> MakeFormatter(const std::string& name, const ir::Program& program, bool color,
+                                         size_t html_rows) {
   if (name == "jsonl") return std::make_unique<JsonLines>();
   if (name == "json") return std::make_unique<JsonArray>();
   if (name == "csv") return std::make_unique<SystemsCsv>(program);
   if (name == "csv-obligations") return std::make_unique<ObligationsCsv>(program);
   if (name == "table") return std::make_unique<Table>(color);
-  if (name == "html") return MakeHtmlFormatter(program);
+  if (name == "html") return MakeHtmlFormatter(program, html_rows);
   return nullptr;
 }
 

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "runtime/report.h"
 #include "runtime/summary.h"
@@ -30,14 +31,22 @@ class Formatter {
   virtual void Begin(std::string& out) {}
   // One record's output; called concurrently from workers (no shared state).
   virtual void Record(std::string& out, const ReportInput& report, bool first) = 0;
-  // Text after the last record. `records` holds everything Record() wrote
-  // when buffers_records() is true (the HTML page puts the summary first).
-  virtual void End(std::string& out, const RunTotals& totals, const std::string& records) {}
+  // Text after the last record.
+  virtual void End(std::string& out, const RunTotals& totals) {}
+  // Whether the writer hands each chunk's output to Keep(), in input order,
+  // instead of writing it (the HTML page, which puts the summary first and
+  // keeps what its table shows until End).
   virtual bool buffers_records() const { return false; }
+  virtual void Keep(std::string_view chunk_output) {}
 };
 
+// The HTML page's table of systems holds at most this many by default.
+inline constexpr size_t kHtmlRows = 10000;
+
 // `name`: jsonl, json, csv, csv-obligations, table, html. Null if unknown.
-std::unique_ptr<Formatter> MakeFormatter(const std::string& name, const ir::Program& program, bool color);
+// `html_rows`: the most systems the HTML page's table lists (0: all).
+std::unique_ptr<Formatter> MakeFormatter(const std::string& name, const ir::Program& program, bool color,
+                                         size_t html_rows = kHtmlRows);
 
 // Per-record counts shared by the csv, table and html formats.
 struct RecordCounts {

@@ -269,6 +269,46 @@ batch --format html markup.jsonl >markup.html
 check "html escapes markup from the input" python3 check_html.py markup.html 3
 batch --format html - </dev/null >empty.html
 check "html of an empty fleet" python3 check_html.py empty.html 0
+# --html-rows: a fleet larger than the limit lists the systems that need
+# attention first (a violated prohibition, then errors, open obligations,
+# unknowns, the others), each level in input order; 0 lists all, in input
+# order. The JSON Lines reports say what each system needs.
+cat >check_html_rows.py <<'EOF'
+import html, json, re, sys
+page, reports, limit = open(sys.argv[1]).read(), sys.argv[2], int(sys.argv[3])
+def level(r):
+    if any(p["status"] == "violated" for p in r["prohibitions"]): return 0
+    if r["errors"]: return 1
+    if any(o["status"] == "open" for o in r["obligations"]): return 2
+    statuses = [s["status"] for s in r["prohibitions"] + r["obligations"]]
+    if "unknown" in statuses or r["facts"].get("risk_level") in (None, "unknown"): return 3
+    return 4
+rs = [json.loads(line) for line in open(reports)]
+cut = 0 < limit < len(rs)
+order = sorted(range(len(rs)), key=lambda i: (level(rs[i]), i)) if cut else range(len(rs))
+expected = [rs[i]["id"] if rs[i]["id"] is not None else "(no id)" for i in order][: limit if cut else len(rs)]
+body = page[page.index('<table id="systems">'):]
+shown = [html.unescape(m) for m in re.findall(r"<tr><td>(.*?)</td>", body)]
+problems = []
+if shown != expected:
+    problems.append("table ids %r..., expected %r..." % (shown[:3], expected[:3]))
+if len({level(r) for r in rs}) < 3:
+    problems.append("the fleet has fewer than three attention levels: the test shows little")
+note = "The table lists %d of the %d systems" % (len(expected), len(rs))
+if cut != (note in page):
+    problems.append("the note on the cut table is %s" % ("missing" if cut else "there"))
+for p in problems:
+    print("  " + p, file=sys.stderr)
+sys.exit(1 if problems else 0)
+EOF
+batch --format html --html-rows 25 fleet.jsonl >rows25.html
+check "--html-rows 25: a well-formed page of 25 rows" python3 check_html.py rows25.html 25
+check "--html-rows 25: the systems that need attention first, and a note" \
+  python3 check_html_rows.py rows25.html out.jsonl.j8 25
+batch --format html --html-rows 0 fleet.jsonl >rows0.html
+check "--html-rows 0: every system, in input order" python3 check_html_rows.py rows0.html out.jsonl.j8 0
+batch --format html --html-rows -1 fleet.jsonl >/dev/null 2>rows.err
+check_eq "--html-rows -1 is a usage error" "$rc:$(grep -c 'html-rows' rows.err)" "1:1"
 
 # ------------------------------------------------------------ summary, table, stats, -o
 section "--summary, table, --stats and -o"
