@@ -1,4 +1,6 @@
 // `aipol batch [-p POLICY] INPUT... [-o FILE]`: evaluate a fleet.
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -26,7 +28,9 @@ its errors, in its place.
 
 options:
   -p, --policy POLICY   the policy (default: the AI Act standard library, `aiact`)
-  -o, --output FILE     write the reports to FILE instead of standard output
+  -o, --output FILE     write the reports to FILE instead of standard output;
+                        without --format, its extension picks the format
+                        (.html, .csv, .json, .txt for table; else jsonl)
   --format F            jsonl (default when stdout is not a terminal), json, csv,
                         table (default on a terminal) or html
   --csv obligations     with csv: one row per open obligation (default `systems`)
@@ -91,6 +95,18 @@ bool Matches(const std::string& condition, const FleetSummary& s) {
   return s.any_error;
 }
 
+// The format the extension of `-o FILE` names, or "" (then the default).
+std::string FormatOfPath(const std::string& path) {
+  std::string extension = std::filesystem::path(path).extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (extension == ".html" || extension == ".htm") return "html";
+  if (extension == ".csv") return "csv";
+  if (extension == ".json") return "json";
+  if (extension == ".txt") return "table";
+  return "";
+}
+
 }  // namespace
 
 int RunBatch(const Options& options, Streams& streams) {
@@ -103,7 +119,11 @@ int RunBatch(const Options& options, Streams& streams) {
     return kExitPolicyError;
   }
   bool to_terminal = options.output.empty() && streams.out_is_terminal;
-  std::string format = options.format.empty() ? (to_terminal ? "table" : "jsonl") : options.format;
+  // Without --format: what `-o FILE`'s extension names (report.html), else a
+  // table on a terminal and JSON Lines elsewhere.
+  std::string format = options.format;
+  if (format.empty()) format = FormatOfPath(options.output);
+  if (format.empty()) format = to_terminal ? "table" : "jsonl";
   if (options.csv_variant == "obligations" && (format == "csv" || options.format.empty()))
     format = "csv-obligations";
   // Writing over an input would destroy it before it is read.

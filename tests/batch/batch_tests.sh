@@ -309,6 +309,17 @@ batch --format html --html-rows 0 fleet.jsonl >rows0.html
 check "--html-rows 0: every system, in input order" python3 check_html_rows.py rows0.html out.jsonl.j8 0
 batch --format html --html-rows -1 fleet.jsonl >/dev/null 2>rows.err
 check_eq "--html-rows -1 is a usage error" "$rc:$(grep -c 'html-rows' rows.err)" "1:1"
+# Without --format, the extension of -o FILE picks the format.
+batch fleet.jsonl -o by_extension.html
+check "-o FILE.html writes the html page" python3 check_html.py by_extension.html "$records"
+batch fleet.jsonl -o by_extension.CSV
+check_eq "-o FILE.CSV writes csv" "$(head -n 1 by_extension.CSV)" "$(head -n 1 out.csv.j8)"
+batch fleet.jsonl -o by_extension.json
+check_eq "-o FILE.json writes one JSON array" "$(head -c 1 by_extension.json)" "["
+batch fleet.jsonl -o by_extension.out
+check "-o FILE.out writes JSON Lines" cmp -s by_extension.out out.jsonl.j8
+batch --format jsonl fleet.jsonl -o forced.html
+check "--format wins over the extension" cmp -s forced.html out.jsonl.j8
 
 # ------------------------------------------------------------ summary, table, stats, -o
 section "--summary, table, --stats and -o"
