@@ -21,9 +21,9 @@ namespace {
 constexpr std::string_view kHelp = R"(usage: aipol batch [OPTIONS] INPUT... [-o FILE]
 
 Evaluates a fleet of AI system descriptors and writes one report per record,
-in input order. INPUT is a JSON Lines file, a JSON file (one descriptor or an
-array), a directory of such files (sorted, recursively) or `-` (standard
-input, JSON Lines). A record that cannot be read still gets a report, with
+in input order. INPUT is a JSON Lines file (.jsonl, .ndjson), a JSON file (one
+descriptor or an array), a directory of such files (sorted, recursively) or
+`-` (standard input, JSON Lines). A record that cannot be read still gets a report, with
 its errors, in its place.
 
 options:
@@ -148,6 +148,8 @@ int RunBatch(const Options& options, Streams& streams) {
 
   FleetReader reader(options.positional, streams.in);
   for (const std::string& error : reader.errors()) streams.err << "aipol batch: " << error << "\n";
+  for (const std::string& warning : reader.warnings())
+    streams.err << "aipol batch: warning: " << warning << "\n";
   if (!reader.errors().empty()) return kExitPolicyError;
 
   std::ofstream file;

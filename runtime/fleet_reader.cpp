@@ -15,6 +15,10 @@ bool EndsWith(const std::string& s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// The files of a directory that a fleet reads; .jsonl and .ndjson are JSON Lines.
+bool IsJsonLines(const std::string& path) { return EndsWith(path, ".jsonl") || EndsWith(path, ".ndjson"); }
+bool IsFleetFile(const std::string& path) { return EndsWith(path, ".json") || IsJsonLines(path); }
+
 bool IsBlank(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
 }
@@ -29,11 +33,24 @@ FleetReader::FleetReader(std::vector<std::string> inputs, std::istream& stdin_st
       paths_.push_back(input);
     } else if (fs::is_directory(input, ec)) {
       std::vector<std::string> found;
+      size_t others = 0;
       for (auto it = fs::recursive_directory_iterator(input, ec); !ec && it != fs::end(it);
            it.increment(ec)) {
         std::string path = it->path().string();
-        if (it->is_regular_file(ec) && (EndsWith(path, ".json") || EndsWith(path, ".jsonl")))
+        if (!it->is_regular_file(ec)) continue;
+        if (IsFleetFile(path)) {
           found.push_back(path);
+        } else {
+          ++others;
+        }
+      }
+      // A gate over a directory that holds no descriptors would pass on
+      // zero records: say so.
+      if (found.empty()) {
+        warnings_.push_back("`" + input + "` holds no .json, .jsonl or .ndjson files" +
+                            (others ? " (" + std::to_string(others) + " other file" +
+                                          (others == 1 ? " was" : "s were") + " not read)"
+                                    : ""));
       }
       std::sort(found.begin(), found.end());
       paths_.insert(paths_.end(), found.begin(), found.end());
@@ -87,7 +104,7 @@ bool FleetReader::OpenNext() {
     }
     // A UTF-8 byte-order mark says nothing about the records.
     if (Fill(3) && std::string_view(&block_->bytes[position_], 3) == "\xEF\xBB\xBF") position_ += 3;
-    if (path == "-" || EndsWith(path, ".jsonl")) {
+    if (path == "-" || IsJsonLines(path)) {
       mode_ = Mode::JsonLines;
       return true;
     }

@@ -1,8 +1,9 @@
 // Splitting fleet inputs into records without parsing them.
 //
-// A fleet is JSON Lines (one descriptor per line, blank lines skipped), a
-// JSON file holding one descriptor or an array of them, a directory of such
-// files (sorted by path, recursively), or `-` (standard input, JSON Lines).
+// A fleet is JSON Lines (`.jsonl` or `.ndjson`: one descriptor per line,
+// blank lines skipped), a JSON file holding one descriptor or an array of
+// them, a directory of such files (sorted by path, recursively), or `-`
+// (standard input, JSON Lines).
 // The reader streams: it holds one chunk of records at a time, never the
 // whole fleet. Text that is not valid JSON still becomes a record, so that
 // it gets an error report in its place; so does a record longer than
@@ -61,6 +62,8 @@ class FleetReader {
 
   // Inputs that could not be opened, with the reason.
   const std::vector<std::string>& errors() const { return errors_; }
+  // Directories with nothing to read.
+  const std::vector<std::string>& warnings() const { return warnings_; }
   uint64_t bytes_read() const { return bytes_read_; }
   // Total size of the regular files among the inputs (for the progress ETA).
   uint64_t total_bytes() const { return total_bytes_; }
@@ -94,6 +97,7 @@ class FleetReader {
   size_t next_path_ = 0;
   std::shared_ptr<const std::string> file_;  // the current input
   std::vector<std::string> errors_;
+  std::vector<std::string> warnings_;
   std::istream& stdin_;
   size_t max_record_bytes_;
   std::unique_ptr<std::istream> owned_;

@@ -411,5 +411,25 @@ TEST_CASE("an input removed before its turn is an error; the other inputs are re
   CHECK(reader.errors()[0] == "cannot read `" + second.path + "`");
 }
 
+// A directory without descriptor files: a warning (a gate over it would pass
+// on zero records); .ndjson files are JSON Lines, in directories too.
+TEST_CASE("a directory without fleet files is a warning; .ndjson is JSON Lines", "[limits][reader]") {
+  TempFile other("notes.txt", "{\"id\": 1}\n");
+  std::istringstream in;
+  FleetReader empty({other.dir.string()}, in);
+  REQUIRE(empty.warnings().size() == 1);
+  CHECK(empty.warnings()[0] ==
+        "`" + other.dir.string() + "` holds no .json, .jsonl or .ndjson files (1 other file was not read)");
+  TempFile lines("fleet.ndjson", "{\"id\": 1}\n{\"id\": 2}\n");
+  FleetReader reader({lines.dir.string()}, in);
+  CHECK(reader.warnings().empty());
+  RecordBatch batch;
+  while (reader.Next(batch, 10)) {
+  }
+  REQUIRE(batch.records.size() == 2);
+  CHECK(batch.records[1].text == "{\"id\": 2}");
+  CHECK(batch.records[1].line == 2);
+}
+
 }  // namespace
 }  // namespace aipol
