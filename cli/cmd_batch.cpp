@@ -139,8 +139,11 @@ int RunBatch(const Options& options, Streams& streams) {
   std::optional<LoadedPolicy> policy = LoadPolicy(options, streams, "batch", true);
   if (!policy) return kExitPolicyError;
   bool color = to_terminal && !options.no_color && std::getenv("NO_COLOR") == nullptr;
+  // On a terminal the table lists the systems that need attention first, so
+  // that the summary is not scrolled away; a file or a pipe gets every line.
   std::unique_ptr<Formatter> formatter =
-      MakeFormatter(format, *policy->program, color, options.html_rows.value_or(kHtmlRows));
+      MakeFormatter(format, *policy->program, color, options.html_rows.value_or(kHtmlRows),
+                    to_terminal ? kTerminalTableRows : 0);
   if (!formatter) {
     streams.err << "aipol batch: unknown format `" << format << "` (jsonl, json, csv, table or html)\n";
     return kExitPolicyError;

@@ -4,9 +4,8 @@
 // access is needed to render it: styles, script and charts (SVG) are inline.
 #include <algorithm>
 #include <cstdio>
-#include <cstring>
-#include <vector>
 
+#include "runtime/attention_rows.h"
 #include "runtime/formats.h"
 #include "runtime/html_text.h"
 
@@ -49,72 +48,28 @@ std::string BarChart(const std::map<std::string, uint64_t>& values) {
   return svg + "</svg>";
 }
 
-// How much a system needs a reader's attention, most first: the order in
-// which the table of a fleet larger than its limit picks systems.
-enum Attention : uint8_t { kProhibited, kError, kOpen, kUnknown, kOther, kAttentionLevels };
-
-Attention AttentionOf(const RecordCounts& c) {
-  if (c.violated) return kProhibited;
-  if (c.status != "ok") return kError;
-  if (c.open) return kOpen;
-  if (c.unknown || c.risk_level == "unknown") return kUnknown;
-  return kOther;
-}
-
 // The page: the fleet's summary, then a searchable table of systems. The
-// table lists at most `max_rows` systems (0: all), so that a large fleet
-// gives a page a browser can open, and memory stays bounded: all of a fleet
-// that fits, in input order; else those that need attention first (by
-// Attention, each level in input order), and a note that says so.
+// table lists at most `max_rows` systems (0: all; AttentionRows), so that a
+// large fleet gives a page a browser can open, and memory stays bounded.
 class HtmlPage : public Formatter {
  public:
-  HtmlPage(const ir::Program& program, size_t max_rows) : program_(program), max_rows_(max_rows) {}
+  HtmlPage(const ir::Program& program, size_t max_rows) : program_(program), rows_(max_rows) {}
   bool buffers_records() const override { return true; }
 
-  // Each row is written as its attention level, its length (4 bytes), then
-  // its markup, for Keep to pick from.
   void Record(std::string& out, const ReportInput& r, bool) override {
     RecordCounts c = CountRecord(r);
-    std::string row = Row(r, c);
-    auto length = static_cast<uint32_t>(row.size());
-    out += static_cast<char>(AttentionOf(c));
-    out.append(reinterpret_cast<const char*>(&length), sizeof length);
-    out += row;
+    AttentionRows::Append(out, AttentionOf(c), Row(r, c));
   }
-
-  void Keep(std::string_view output) override {
-    while (output.size() >= 1 + sizeof(uint32_t)) {
-      auto level = static_cast<size_t>(output[0]);
-      uint32_t length;
-      std::memcpy(&length, output.data() + 1, sizeof length);
-      std::string_view row = output.substr(1 + sizeof length, length);
-      output.remove_prefix(1 + sizeof length + row.size());
-      // A level is not kept beyond the limit, nor once the levels before it
-      // fill the table.
-      size_t before = 0;
-      for (size_t l = 0; l < level; ++l) before += kept_[l].size();
-      if (max_rows_ == 0 || (kept_[level].size() < max_rows_ && before < max_rows_))
-        kept_[level].push_back({seen_, std::string(row)});
-      ++seen_;
-    }
-  }
+  void Keep(std::string_view output) override { rows_.Keep(output); }
 
   void End(std::string& out, const RunTotals& t) override {
-    // The rows shown: by attention when the fleet is cut, else in input order.
-    bool cut = max_rows_ != 0 && seen_ > max_rows_;
-    std::vector<const KeptRow*> shown;
-    for (const std::vector<KeptRow>& level : kept_) {
-      for (const KeptRow& row : level) {
-        if (!cut || shown.size() < max_rows_) shown.push_back(&row);
-      }
-    }
-    if (!cut) std::sort(shown.begin(), shown.end(), [](auto* a, auto* b) { return a->index < b->index; });
+    AttentionRows::Selection shown = rows_.Select();
     Summary(out, t);
-    out += "<h2>Systems (<span id=\"shown\">" + std::to_string(shown.size()) + "</span>" +
-           (cut ? " of " + std::to_string(seen_) : "") + ")</h2>\n";
-    if (cut) {
-      out += "<p class=\"meta\">The table lists " + std::to_string(shown.size()) + " of the " +
-             std::to_string(seen_) +
+    out += "<h2>Systems (<span id=\"shown\">" + std::to_string(shown.rows.size()) + "</span>" +
+           (shown.cut ? " of " + std::to_string(shown.total) : "") + ")</h2>\n";
+    if (shown.cut) {
+      out += "<p class=\"meta\">The table lists " + std::to_string(shown.rows.size()) + " of the " +
+             std::to_string(shown.total) +
              " systems: those with a violated prohibition first, then those with errors, with open "
              "obligations, with unknowns, then the others, each in input order. The figures above "
              "count every system; <code>--format csv</code> lists them all, and <code>--html-rows "
@@ -126,18 +81,13 @@ class HtmlPage : public Formatter {
     out +=
         "<table id=\"systems\"><thead><tr><th>id</th><th>risk level</th><th>prohibited</th><th>open</th>"
         "<th>upcoming</th><th>met</th><th>unknown</th><th>source</th><th>errors</th></tr></thead><tbody>\n";
-    for (const KeptRow* row : shown) out += row->markup;
+    for (std::string_view row : shown.rows) out += row;
     out += "</tbody></table>\n";
     out += kScript;
     out += "\n</body></html>\n";
   }
 
  private:
-  struct KeptRow {
-    uint64_t index;  // in the fleet
-    std::string markup;
-  };
-
   static std::string Row(const ReportInput& r, const RecordCounts& c) {
     return "<tr><td>" + HtmlEscape(r.id.value_or("(no id)")) + "</td><td class=\"risk-" +
            HtmlEscape(c.risk_level) + "\">" + HtmlEscape(c.risk_level) + "</td><td class=\"n\">" +
@@ -213,9 +163,7 @@ class HtmlPage : public Formatter {
   }
 
   const ir::Program& program_;
-  const size_t max_rows_;
-  std::vector<KeptRow> kept_[kAttentionLevels];
-  uint64_t seen_ = 0;
+  AttentionRows rows_;
 };
 
 }  // namespace

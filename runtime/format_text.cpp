@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "runtime/attention_rows.h"
 #include "runtime/date.h"
 #include "runtime/formats.h"
 
@@ -142,9 +143,14 @@ class ObligationsCsv : public Formatter {
   const ir::Program& program_;
 };
 
+// One line per system, then the summary. With `max_rows` (`batch` on a
+// terminal), at most that many lines, those that need attention first
+// (AttentionRows), so that the summary is not scrolled away by a large
+// fleet; without, every line, as it comes.
 class Table : public Formatter {
  public:
-  explicit Table(bool color) : color_(color) {}
+  Table(bool color, size_t max_rows) : color_(color), max_rows_(max_rows), rows_(max_rows) {}
+  bool buffers_records() const override { return max_rows_ != 0; }
   void Begin(std::string& out) override {
     char line[160];
     std::snprintf(line, sizeof line, "%-32s %-14s %6s %6s %8s %7s  %s\n", "id", "risk_level", "prohib",
@@ -160,12 +166,32 @@ class Table : public Formatter {
     char numbers[128];
     std::snprintf(numbers, sizeof numbers, " %-14s %6zu %6zu %8zu %7zu  ", c.risk_level.c_str(), c.violated,
                   c.open, c.upcoming, c.unknown);
-    out += id + std::string(width < 32 ? 32 - width : 0, ' ') + numbers + Clip(c.errors, 200, "...") + "\n";
+    std::string line =
+        id + std::string(width < 32 ? 32 - width : 0, ' ') + numbers + Clip(c.errors, 200, "...") + "\n";
+    if (max_rows_) {
+      AttentionRows::Append(out, AttentionOf(c), line);
+    } else {
+      out += line;
+    }
   }
-  void End(std::string& out, const RunTotals& totals) override { out += "\n" + SummaryText(totals, color_); }
+  void Keep(std::string_view output) override { rows_.Keep(output); }
+  void End(std::string& out, const RunTotals& totals) override {
+    if (max_rows_) {
+      AttentionRows::Selection shown = rows_.Select();
+      for (std::string_view line : shown.rows) out += line;
+      if (shown.cut) {
+        out += "(" + std::to_string(shown.rows.size()) + " of " + std::to_string(shown.total) +
+               " systems listed: those with a violated prohibition first, then errors, open obligations, "
+               "unknowns; -o FILE or a pipe lists them all)\n";
+      }
+    }
+    out += "\n" + SummaryText(totals, color_);
+  }
 
  private:
   bool color_;
+  size_t max_rows_;
+  AttentionRows rows_;
 };
 
 }  // namespace
@@ -262,12 +288,12 @@ std::string SummaryText(const RunTotals& t, bool color) {
 std::unique_ptr<Formatter> MakeHtmlFormatter(const ir::Program& program, size_t max_rows);
 
 std::unique_ptr<Formatter> MakeFormatter(const std::string& name, const ir::Program& program, bool color,
-                                         size_t html_rows) {
+                                         size_t html_rows, size_t table_rows) {
   if (name == "jsonl") return std::make_unique<JsonLines>();
   if (name == "json") return std::make_unique<JsonArray>();
   if (name == "csv") return std::make_unique<SystemsCsv>(program);
   if (name == "csv-obligations") return std::make_unique<ObligationsCsv>(program);
-  if (name == "table") return std::make_unique<Table>(color);
+  if (name == "table") return std::make_unique<Table>(color, table_rows);
   if (name == "html") return MakeHtmlFormatter(program, html_rows);
   return nullptr;
 }

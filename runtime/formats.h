@@ -42,11 +42,14 @@ class Formatter {
 
 // The HTML page's table of systems holds at most this many by default.
 inline constexpr size_t kHtmlRows = 10000;
+// `batch --format table` lists at most this many systems on a terminal.
+inline constexpr size_t kTerminalTableRows = 25;
 
 // `name`: jsonl, json, csv, csv-obligations, table, html. Null if unknown.
-// `html_rows`: the most systems the HTML page's table lists (0: all).
+// `html_rows`, `table_rows`: the most systems the HTML page's table and the
+// text table list (0: all).
 std::unique_ptr<Formatter> MakeFormatter(const std::string& name, const ir::Program& program, bool color,
-                                         size_t html_rows = kHtmlRows);
+                                         size_t html_rows = kHtmlRows, size_t table_rows = 0);
 
 // Per-record counts shared by the csv, table and html formats.
 struct RecordCounts {

@@ -309,6 +309,13 @@ batch --format html --html-rows 0 fleet.jsonl >rows0.html
 check "--html-rows 0: every system, in input order" python3 check_html_rows.py rows0.html out.jsonl.j8 0
 batch --format html --html-rows -1 fleet.jsonl >/dev/null 2>rows.err
 check_eq "--html-rows -1 is a usage error" "$rc:$(grep -c 'html-rows' rows.err)" "1:1"
+# On a terminal (script(1) gives the run one), the table lists 25 systems,
+# those that need attention first, then says how many there were.
+script -qec "$aipol batch -p $policy --as-of 2026-11-28 fleet.jsonl" /dev/null 2>&1 | tr -d '\r' >tty.out
+check "on a terminal the table says it lists 25 of the systems" grep -q "^(25 of $records systems listed" tty.out
+check_eq "on a terminal the table has 25 lines of systems" \
+  "$(awk '/^id  /{on=1; next} /^\(25 of/{on=0} on' tty.out | wc -l)" 25
+check "on a terminal the summary follows" grep -q "records read: $records" tty.out
 # Without --format, the extension of -o FILE picks the format.
 batch fleet.jsonl -o by_extension.html
 check "-o FILE.html writes the html page" python3 check_html.py by_extension.html "$records"
