@@ -177,10 +177,13 @@ int RunBatch(const Options& options, Streams& streams) {
       options.jobs ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   config.strict = options.strict;
   std::optional<ProgressBar> progress;
-  // The bar shares the terminal with the output when that goes there too.
-  if (streams.err_is_terminal && !options.quiet && !to_terminal) {
+  // Not when the output streams to the same terminal; a format that holds
+  // its rows until the end (the table on a terminal) writes after the bar
+  // is cleared.
+  if (streams.err_is_terminal && !options.quiet && (!to_terminal || formatter->buffers_records())) {
     progress.emplace(streams.err, reader.total_bytes());
     config.progress = [&](uint64_t records, uint64_t bytes) { progress->Update(records, bytes); };
+    config.before_end = [&] { progress.reset(); };
   }
   size_t open_errors = reader.errors().size();
   RunTotals totals = aipol::RunBatch(context, reader, *formatter, out, config);

@@ -217,6 +217,7 @@ RunTotals RunBatch(const BatchContext& context, FleetReader& reader, Formatter& 
   totals.summary.Settle();
   totals.seconds = Seconds(Clock::now() - start);
 
+  if (config.before_end) config.before_end();
   std::string tail;
   formatter.End(tail, totals);
   out << tail;

@@ -30,6 +30,9 @@ struct BatchConfig {
   size_t chunk_records = 256;
   // Called by the writing thread after each chunk: records and bytes so far.
   std::function<void(uint64_t records, uint64_t bytes)> progress;
+  // Called on the same thread before the formatter's End is written (to
+  // clear a progress bar that shares the terminal with it).
+  std::function<void()> before_end;
 };
 
 RunTotals RunBatch(const BatchContext& context, FleetReader& reader, Formatter& formatter, std::ostream& out,

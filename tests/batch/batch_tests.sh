@@ -311,7 +311,21 @@ batch --format html --html-rows -1 fleet.jsonl >/dev/null 2>rows.err
 check_eq "--html-rows -1 is a usage error" "$rc:$(grep -c 'html-rows' rows.err)" "1:1"
 # On a terminal (script(1) gives the run one), the table lists 25 systems,
 # those that need attention first, then says how many there were.
-script -qec "$aipol batch -p $policy --as-of 2026-11-28 fleet.jsonl" /dev/null 2>&1 | tr -d '\r' >tty.out
+script -qec "$aipol batch -p $policy --as-of 2026-11-28 fleet.jsonl" /dev/null >tty.raw 2>&1
+tr -d '\r' <tty.raw >tty.out
+# The progress bar shares the terminal with the table, which comes at the
+# end: it is cleared first. (The standard library on one thread of the
+# interpreter, over three copies of the fleet: long enough to draw it.)
+cat fleet.jsonl fleet.jsonl fleet.jsonl >fleet3.jsonl
+script -qec "$aipol batch --as-of 2026-11-28 -j 1 --engine interp fleet3.jsonl" /dev/null >bar.raw 2>&1
+check "on a terminal the progress bar is drawn, and cleared before the table" python3 - bar.raw <<'EOF'
+import sys
+# (A terminal may show the bar's carriage returns as line feeds.)
+raw = open(sys.argv[1], encoding="utf-8", errors="replace").read().replace("\r", "\n")
+last_bar = raw.rfind("  ETA ")  # the bar's, not the summary's "records/s"
+cleared = raw.rfind("\n" + " " * 90 + "\n")
+sys.exit(0 if 0 <= last_bar < cleared and "systems listed" in raw[cleared:] else 1)
+EOF
 check "on a terminal the table says it lists 25 of the systems" grep -q "^(25 of $records systems listed" tty.out
 check_eq "on a terminal the table has 25 lines of systems" \
   "$(awk '/^id  /{on=1; next} /^\(25 of/{on=0} on' tty.out | wc -l)" 25
