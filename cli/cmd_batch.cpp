@@ -23,8 +23,8 @@ constexpr std::string_view kHelp = R"(usage: aipol batch [OPTIONS] INPUT... [-o 
 Evaluates a fleet of AI system descriptors and writes one report per record,
 in input order. INPUT is a JSON Lines file (.jsonl, .ndjson), a JSON file (one
 descriptor or an array), a directory of such files (sorted, recursively) or
-`-` (standard input, JSON Lines). A record that cannot be read still gets a report, with
-its errors, in its place.
+`-` (standard input, JSON Lines). A record that cannot be read still gets a
+report, with its errors, in its place.
 
 options:
   -p, --policy POLICY   the policy (default: the AI Act standard library, `aiact`)

@@ -18,6 +18,10 @@ enum Attention : uint8_t { kProhibited, kError, kOpen, kUnknown, kOther, kAttent
 // A violated prohibition, then an input or runtime error, an open
 // obligation, an unknown status or risk level; else kOther.
 Attention AttentionOf(const RecordCounts& counts);
+// That order, as the tables that pick by it tell their readers.
+inline constexpr std::string_view kAttentionOrder =
+    "those with a violated prohibition first, then those with errors, with open obligations, with "
+    "unknowns, then the others, each in input order";
 
 // The rows of a table, picked from the chunks of output that a formatter's
 // Record() wrote with Append() and its Keep() passes on, in input order.
@@ -28,6 +32,7 @@ Attention AttentionOf(const RecordCounts& counts);
 class AttentionRows {
  public:
   explicit AttentionRows(size_t max_rows) : max_rows_(max_rows) {}
+  size_t max_rows() const { return max_rows_; }
 
   // One row, as Record() writes it: its level, its length, its text.
   static void Append(std::string& out, Attention level, std::string_view row);

@@ -69,14 +69,12 @@ class HtmlPage : public Formatter {
            (shown.cut ? " of " + std::to_string(shown.total) : "") + ")</h2>\n";
     if (shown.cut) {
       out += "<p class=\"meta\">The table lists " + std::to_string(shown.rows.size()) + " of the " +
-             std::to_string(shown.total) +
-             " systems: those with a violated prohibition first, then those with errors, with open "
-             "obligations, with unknowns, then the others, each in input order. The figures above "
-             "count every system; <code>--format csv</code> lists them all, and <code>--html-rows "
-             "0</code> puts them all here.</p>\n";
+             std::to_string(shown.total) + " systems: " + std::string(kAttentionOrder) +
+             ". The figures above count every system; <code>--format csv</code> lists them all, and "
+             "<code>--html-rows 0</code> puts them all here.</p>\n";
     }
     out +=
-        "<input type=\"search\" id=\"q\" placeholder=\"Filter by id, risk level, file, error...\" "
+        "<input type=\"search\" id=\"q\" placeholder=\"Filter by id, risk level, file or error\" "
         "aria-label=\"filter systems\">\n";
     out +=
         "<table id=\"systems\"><thead><tr><th>id</th><th>risk level</th><th>prohibited</th><th>open</th>"

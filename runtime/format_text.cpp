@@ -149,8 +149,8 @@ class ObligationsCsv : public Formatter {
 // fleet; without, every line, as it comes.
 class Table : public Formatter {
  public:
-  Table(bool color, size_t max_rows) : color_(color), max_rows_(max_rows), rows_(max_rows) {}
-  bool buffers_records() const override { return max_rows_ != 0; }
+  Table(bool color, size_t max_rows) : color_(color), rows_(max_rows) {}
+  bool buffers_records() const override { return rows_.max_rows() != 0; }
   void Begin(std::string& out) override {
     char line[160];
     std::snprintf(line, sizeof line, "%-32s %-14s %6s %6s %8s %7s  %s\n", "id", "risk_level", "prohib",
@@ -168,7 +168,7 @@ class Table : public Formatter {
                   c.open, c.upcoming, c.unknown);
     std::string line =
         id + std::string(width < 32 ? 32 - width : 0, ' ') + numbers + Clip(c.errors, 200, "...") + "\n";
-    if (max_rows_) {
+    if (buffers_records()) {
       AttentionRows::Append(out, AttentionOf(c), line);
     } else {
       out += line;
@@ -176,13 +176,12 @@ class Table : public Formatter {
   }
   void Keep(std::string_view output) override { rows_.Keep(output); }
   void End(std::string& out, const RunTotals& totals) override {
-    if (max_rows_) {
+    if (buffers_records()) {
       AttentionRows::Selection shown = rows_.Select();
       for (std::string_view line : shown.rows) out += line;
       if (shown.cut) {
         out += "(" + std::to_string(shown.rows.size()) + " of " + std::to_string(shown.total) +
-               " systems listed: those with a violated prohibition first, then errors, open obligations, "
-               "unknowns; -o FILE or a pipe lists them all)\n";
+               " systems listed, " + std::string(kAttentionOrder) + "; -o FILE or a pipe lists them all)\n";
       }
     }
     out += "\n" + SummaryText(totals, color_);
@@ -190,7 +189,6 @@ class Table : public Formatter {
 
  private:
   bool color_;
-  size_t max_rows_;
   AttentionRows rows_;
 };
 

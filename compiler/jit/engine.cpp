@@ -48,8 +48,7 @@ struct Code {
   std::vector<Function> decls;
   std::vector<Function> from, until, evidence;  // by decl id; null when absent
   std::vector<std::vector<Function>> expects;   // by test, expect; empty without JitOptions::tests
-  bool optimised = false;                       // by LLVM's optimising back end
-  bool thorough = false;                        // after LLVM's -O2 pipeline too
+  jit::Choices tier;                            // how it was compiled
   bool in_cache = false;                        // loaded from the cache, or stored there
 };
 
@@ -333,8 +332,7 @@ bool JitEngine::Impl::Resolve(Code& code, std::string* error) const {
 std::unique_ptr<Code> JitEngine::Impl::Link(std::vector<std::unique_ptr<llvm::MemoryBuffer>> objects,
                                             const jit::Choices& tier, std::string* error) const {
   auto code = std::make_unique<Code>();
-  code->optimised = tier.optimised();
-  code->thorough = tier.thorough();
+  code->tier = tier;
   code->jit = StartJit(error);
   if (!code->jit) return nullptr;
   for (auto& object : objects) {
@@ -478,7 +476,7 @@ void JitEngine::Impl::Optimise() {
 // Whether the code in use is the best tier this engine was asked for.
 bool JitEngine::Impl::Done() const {
   const Code& code = Current();
-  return options.thorough ? code.thorough : code.optimised;
+  return options.thorough ? code.tier.thorough() : code.tier.optimised();
 }
 
 void JitEngine::OptimiseInBackground() {
@@ -492,8 +490,8 @@ bool JitEngine::WaitUntilOptimised() {
   return impl_->Done();
 }
 
-bool JitEngine::optimised() const { return impl_->Current().optimised; }
-bool JitEngine::thorough() const { return impl_->Current().thorough; }
+bool JitEngine::optimised() const { return impl_->Current().tier.optimised(); }
+bool JitEngine::thorough() const { return impl_->Current().tier.thorough(); }
 bool JitEngine::in_cache() const { return impl_->Current().in_cache; }
 
 std::string JitEngine::CacheDirectory(const JitOptions& options) {
