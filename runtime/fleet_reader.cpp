@@ -84,8 +84,10 @@ bool FleetReader::OpenNext() {
     const std::string& path = paths_[next_path_++];
     file_ = std::make_shared<const std::string>(path);
     line_ = 1;
+    line_indent_ = 0;
+    line_blank_ = true;
     array_done_ = false;
-    expect_separator_ = false;
+    expect_separator_ = after_cut_ = false;
     // The file is read into the current block after the last file's bytes,
     // which a batch may still hold records in.
     if (!block_) block_ = std::make_shared<Block>(kBlockSize);
@@ -114,7 +116,7 @@ bool FleetReader::OpenNext() {
     SkipSpace();
     bool array = Fill(1) && At(position_) == '[';
     mode_ = array ? Mode::Array : EndsWith(path, ".json") ? Mode::Single : Mode::JsonLines;
-    if (array) ++position_;
+    if (array) ++position_, line_blank_ = false;
     return true;
   }
   return false;
@@ -170,8 +172,15 @@ void FleetReader::SkipSpace() {
     keep_ = position_;
     if (!Fill(1)) return;
     char c = At(position_);
-    if (c == '\n') ++line_;
-    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return;
+    if (c == '\n') {
+      ++line_;
+      line_indent_ = 0;
+      line_blank_ = true;
+    } else if (c == ' ' || c == '\t') {
+      line_indent_ += line_blank_;
+    } else if (c != '\r') {
+      return;
+    }
     ++position_;
   }
 }
@@ -237,7 +246,8 @@ bool FleetReader::NextJsonLine(RawRecord& out) {
 }
 
 // One element of a top-level array, found by tracking strings and brackets.
-// Malformed text still yields records, so it is reported, not lost.
+// Malformed text still yields records, so it is reported, not lost; and a
+// broken element is cut where the next one visibly starts (ElementScan).
 bool FleetReader::NextArrayElement(RawRecord& out) {
   if (array_done_) return false;
   bool missing_separator = false;
@@ -253,7 +263,13 @@ bool FleetReader::NextArrayElement(RawRecord& out) {
     char c = At(position_);
     if (c == ',') {
       ++position_;
+      line_blank_ = false;
       if (!expect_separator_) {
+        if (after_cut_) {
+          // The `,` after an element that was cut short.
+          after_cut_ = false;
+          continue;
+        }
         // `[,` or `,,`: an element is missing.
         out.line = line_;
         out.text = ",";
@@ -280,8 +296,9 @@ bool FleetReader::NextArrayElement(RawRecord& out) {
   }
   out.line = line_;
   keep_ = position_;  // the element's first byte, while it is kept
-  int depth = 0;
-  bool in_string = false, escaped = false;
+  uint64_t indent = line_indent_;
+  line_blank_ = after_cut_ = false;
+  scan_.Start();
   expect_separator_ = true;
   if (missing_separator) out.invalid_reason = "a `,` is missing before this array element";
   // An element longer than the limit is scanned to its end but not kept.
@@ -294,35 +311,72 @@ bool FleetReader::NextArrayElement(RawRecord& out) {
     }
     return true;
   };
+  bool broken = false;  // the text stopped being JSON
   while (Fill(1)) {
     char c = At(position_);
-    if (depth == 0 && !in_string && (c == ',' || c == ']') && length > 0) return done();
+    if (scan_.at_top() && (c == ',' || c == ']') && length > 0) return done();
     ++position_;
     if (++length > max_record_bytes_) keep_ = position_;  // too long: nothing of it is kept
     if (c == '\n') ++line_;
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
+    switch (scan_.Feed(c, length - 1)) {
+      case ElementScan::Fed::More: break;
+      case ElementScan::Fed::End: return done();
+      case ElementScan::Fed::Broken: {
+        broken = true;
+        const ElementScan::LineStart* line = scan_.break_line();
+        if (line && ElementStartsAt(line->offset, indent, length, scan_.break_in_string())) {
+          return CutAt(out, *line);
+        }
+        break;
       }
-      continue;
     }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      ++depth;
-    } else if (c == '}' || c == ']') {
-      // A closing bracket with nothing open ends this (invalid) element.
-      if (--depth <= 0) return done();
-    }
+    if (broken && c == '\n' && ElementStartsAt(length, indent, length, false))
+      return CutAt(out, {length, scan_.lines()});
   }
   array_done_ = true;  // the array never closed; what was read is one record
   if (out.invalid_reason.empty()) out.invalid_reason = "the JSON array is not closed with `]`";
   done();
   return length > 0;
+}
+
+// Whether a new array element plausibly starts at `offset` in the element
+// being read, which broke (ElementScan): at the start of a line indented no
+// more than the element's own first line (so not inside a nested value)
+// that holds an optional `,` and then `{`. After a line break in a string
+// (which JSON strings cannot hold: the string was cut there), any such
+// line will do, whatever it holds. It may read ahead. False for an element
+// over the limit, whose bytes are not kept.
+bool FleetReader::ElementStartsAt(uint64_t offset, uint64_t indent, uint64_t length, bool string_cut) {
+  if (length > max_record_bytes_) return false;
+  // Offsets from keep_ stay valid when Fill moves the bytes to a new block.
+  auto byte = [&](uint64_t at) -> int {
+    size_t wanted = keep_ + at + 1;
+    if (wanted > position_ && !Fill(wanted - position_)) return -1;
+    return static_cast<unsigned char>(At(keep_ + at));
+  };
+  uint64_t at = offset, spaces = 0;
+  for (; byte(at) == ' ' || byte(at) == '\t'; ++at) ++spaces;
+  if (spaces > indent) return false;
+  if (string_cut) return true;
+  if (byte(at) == ',') ++at;
+  while (byte(at) == ' ' || byte(at) == '\t') ++at;
+  return byte(at) == '{';
+}
+
+// Ends the element being read where a new one starts, and goes on from there.
+bool FleetReader::CutAt(RawRecord& out, ElementScan::LineStart line) {
+  position_ = keep_ + line.offset;
+  SetText(out, keep_, position_);
+  line_ = out.line + line.lines;
+  if (out.invalid_reason.empty()) {
+    out.invalid_reason = "the array element breaks off before its end: the next element starts on line " +
+                         std::to_string(line_);
+  }
+  expect_separator_ = false;
+  after_cut_ = true;
+  line_indent_ = 0;
+  line_blank_ = true;
+  return true;
 }
 
 bool FleetReader::Next(RecordBatch& out, size_t max_records) {

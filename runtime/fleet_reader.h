@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/element_scan.h"
 #include "runtime/limits.h"
 
 namespace aipol {
@@ -90,6 +91,8 @@ class FleetReader {
   void SkipSpace();
   bool NextJsonLine(RawRecord& out);
   bool NextArrayElement(RawRecord& out);
+  bool ElementStartsAt(uint64_t offset, uint64_t indent, uint64_t length, bool string_cut);
+  bool CutAt(RawRecord& out, ElementScan::LineStart line);
   void SetText(RawRecord& out, size_t begin, size_t end) const;
   void TooLong(RawRecord& out, uint64_t length) const;
 
@@ -105,6 +108,12 @@ class FleetReader {
   enum class Mode { JsonLines, Array, Single } mode_ = Mode::JsonLines;
   bool array_done_ = false;
   bool expect_separator_ = false;  // an array element ended: `,` or `]` must follow
+  bool after_cut_ = false;         // an element was cut short: a `,` may follow or not
+  ElementScan scan_;               // the array element being read
+  // The white space that starts the line read up to position_ (between
+  // array elements), and whether only white space was read on it so far.
+  uint64_t line_indent_ = 0;
+  bool line_blank_ = true;
   // Read-ahead of the current input: bytes [0, end_) of block_ are read,
   // position_ is the next one to look at, and bytes from keep_ on belong to
   // the record being read (a new block starts with them).

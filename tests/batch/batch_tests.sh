@@ -536,6 +536,88 @@ for p in problems[:10]:
     print("  " + p, file=sys.stderr)
 sys.exit(1 if problems else 0)
 EOF
+# Malformed arrays: a broken element is cut where the next one visibly
+# starts (docs/cli.md), so that it does not swallow the elements after it.
+# The whole generated fleet, its invalid records included (some cut short
+# inside a string or after a comma), as an array of one element per line,
+# with the commas at the ends of lines and at their starts.
+python3 - fleet.jsonl <<'EOF'
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")[:-1]
+open("fleet_trailing.json", "w", encoding="utf-8").write("[\n" + ",\n".join(lines) + "\n]\n")
+open("fleet_leading.json", "w", encoding="utf-8").write("[\n  " + "\n, ".join(lines) + "\n]\n")
+EOF
+for file in fleet_trailing.json fleet_leading.json; do
+  batch -j 2 "$file" >"$file.out"
+  check_eq "$file: exit code" "$rc" 2
+  pycheck "$file: not the fleet's reports, one per record in place" out.jsonl.j1 "$file.out" "$file" <<'EOF'
+import json, sys
+a, b = ([json.loads(l) for l in open(p, encoding="utf-8")] for p in sys.argv[1:3])
+problems = [] if len(a) == len(b) else ["%d reports for %d records" % (len(b), len(a))]
+for i, (x, y) in enumerate(zip(a, b)):
+    if y["source"] != {"file": sys.argv[3], "line": i + 2, "index": i}:
+        problems.append("record %d: source %r" % (i, y["source"]))
+    x.pop("source"), y.pop("source")
+    # A record that is not JSON is reported as such either way, in words of its own.
+    broken = any(e["kind"] == "InvalidJson" for e in x["errors"])
+    if (broken and not (y["errors"] and y["id"] is None)) or (not broken and x != y):
+        problems.append("record %d: %r, expected %r" % (i, y["errors"], x["errors"]))
+for p in problems[:5]:
+    print("  " + p, file=sys.stderr)
+sys.exit(1 if problems else 0)
+EOF
+done
+# A pretty-printed array (as `json.dumps(indent=2)` writes it) whose elements
+# are broken in the ways a hand edit or a cut-off export breaks them. Only
+# the broken elements get errors; every report is in its place.
+python3 - valid.jsonl <<'EOF'
+import json, sys
+records = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8").read().split("\n")[:24]]
+records[14]["incidents"] = [{"id": "i1", "kind": "death", "aware_on": "2026-01-05"},
+                            {"id": "i2", "kind": "death", "aware_on": "2026-02-05"}]
+records[16]["incidents"] = records[14]["incidents"]
+def cut_in_string(t): return t[:t.index('"name": "') + 12]
+def cut_after_comma(t): return "\n".join(t.split("\n")[:6])
+def lose_brace(t): return t.replace("\n    },", "\n    ,", 1)
+def lose_comma(t): return t.replace('",\n    "', '"\n    "', 1)
+def raw_line_break(t): return t.replace('"name": "', '"name": "two\nlines ', 1)
+def cut_in_nested(t): return t[:t.index('"i2"') + 2]
+def lose_comma_nested(t): return t.replace("},\n      {", "}\n      {", 1)
+def lose_quote(t): return t.replace('"name": "', '"name": ', 1)
+broken = {2: cut_in_string, 5: cut_after_comma, 8: lose_brace, 9: lose_comma, 11: raw_line_break,
+          14: cut_in_nested, 16: lose_comma_nested, 20: lose_quote, 23: cut_in_string}
+text, starts = "[\n", []
+for i, r in enumerate(records):
+    element = "\n".join("  " + l for l in json.dumps(r, indent=2, ensure_ascii=False).split("\n"))
+    if i in broken:
+        element = broken[i](element)
+    starts.append(text.count("\n") + 1)
+    text += element + (",\n" if i + 1 < len(records) else "\n")
+open("pretty_broken.json", "w", encoding="utf-8").write(text + "]\n")
+json.dump({"starts": starts, "broken": sorted(broken)}, open("pretty_broken.expected", "w"))
+EOF
+batch -j 2 pretty_broken.json >pretty_broken.out
+check_eq "pretty array with broken elements: exit code" "$rc" 2
+pycheck "pretty array with broken elements: a report lost, out of place, or wrong" \
+  valid.out pretty_broken.out pretty_broken.expected <<'EOF'
+import json, sys
+a, b = ([json.loads(l) for l in open(p, encoding="utf-8")] for p in sys.argv[1:3])
+expected = json.load(open(sys.argv[3]))
+problems = [] if len(b) == 24 else ["%d reports for 24 elements" % len(b)]
+for i, y in enumerate(b):
+    if y["source"]["line"] != expected["starts"][i]:
+        problems.append("element %d: line %d, expected %d" % (i, y["source"]["line"], expected["starts"][i]))
+    y.pop("source"), a[i].pop("source")
+    if i in expected["broken"]:
+        if not y["errors"]:
+            problems.append("element %d: broken, but no error" % i)
+    elif y != a[i]:
+        problems.append("element %d: %r" % (i, y["errors"]))
+for p in problems[:5]:
+    print("  " + p, file=sys.stderr)
+sys.exit(1 if problems else 0)
+EOF
+
 # Records longer than the reader's 1 MiB read size, in JSON Lines and in an
 # array, between ordinary records.
 python3 - valid.jsonl <<'EOF'

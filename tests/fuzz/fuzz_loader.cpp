@@ -7,6 +7,9 @@
 //    (`batch FILE.json`: one descriptor or an array): the FleetReader splits
 //    them into records, each loaded and reported. The reader's record limit
 //    is lowered to 256 bytes here so that the too-long path is reached.
+//    When the bytes are a valid JSON array, the records must be its
+//    elements, one each, none said to be invalid by the reader (whose
+//    recovery from broken elements must never cut a whole one).
 // 3. The bytes as one JSON value for CheckJsonValue, the syntax check the
 //    loader runs on the values it skips: it must agree with simdjson's DOM
 //    parser, but where simdjson also refuses numbers out of range and
@@ -75,6 +78,29 @@ void ReadFleet(const fuzz::Stdlib& stdlib, RowLoader& loader, Arena& arena, cons
   if (!reader.errors().empty()) std::abort();
 }
 
+// The records of a .json file that holds a valid JSON array.
+void CheckArraySplit(std::string_view text, const std::string& path) {
+  static simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (parser.parse(text.data(), text.size(), true).get(root) != simdjson::SUCCESS || !root.is_array()) return;
+  size_t elements = simdjson::dom::array(root).size();
+  std::istringstream unused;
+  FleetReader reader({path}, unused, kFuzzRecordLimit);
+  RecordBatch batch;
+  while (reader.Next(batch, 7)) {
+  }
+  bool ok = batch.records.size() == elements;
+  for (const RawRecord& record : batch.records) {
+    bool too_long = record.text.empty() && record.invalid_reason.find("over the limit") != std::string::npos;
+    ok = ok && (record.invalid_reason.empty() || too_long);
+  }
+  if (!ok) {
+    std::fprintf(stderr, "fuzz: a valid array of %zu elements read as %zu records\n", elements,
+                 batch.records.size());
+    std::abort();
+  }
+}
+
 void CompareJsonSyntax(std::string_view text) {
   JsonValueCheck check = CheckJsonValue(text, 0, kMaxJsonDepth);
   bool ours =
@@ -121,6 +147,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   std::istringstream unused;
   ReadFleet(stdlib, loader, arena, path, unused, size);
+  CheckArraySplit(text, path);
 
   // 3. The syntax check of skipped values.
   CompareJsonSyntax(text);

@@ -16,6 +16,7 @@
 #include "compiler/source/source.h"
 #include "compiler/syntax/parse.h"
 #include "policy_helpers.h"
+#include "reader_helpers.h"
 #include "runtime/fleet_reader.h"
 #include "runtime/json_syntax.h"
 #include "runtime/limits.h"
@@ -252,51 +253,10 @@ TEST_CASE("nesting after unbalanced closing brackets is still limited", "[limits
 
 // ---------------------------------------------------------------- the fleet reader
 
-struct Read {
-  std::vector<RawRecord> records;
-  std::vector<std::shared_ptr<const void>> blocks;  // the records' text
-  std::vector<std::string> errors;
-};
-
-Read ReadAll(const std::vector<std::string>& inputs, const std::string& stdin_text, size_t limit) {
-  std::istringstream in(stdin_text);
-  FleetReader reader(inputs, in, limit);
-  Read out;
-  RecordBatch batch;
-  while (reader.Next(batch, 3)) {
-  }
-  out.records = std::move(batch.records);
-  out.blocks = std::move(batch.blocks);
-  out.errors = reader.errors();
-  return out;
-}
-
-Read ReadStdin(const std::string& text, size_t limit = kMaxDescriptorBytes) {
-  return ReadAll({"-"}, text, limit);
-}
-
-// A file of its own in a fresh directory, removed with the fixture.
-struct TempFile {
-  explicit TempFile(const std::string& name, const std::string& text) {
-    static int counter = 0;
-    dir = std::filesystem::temp_directory_path() /
-          ("aipol_limits_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    std::filesystem::create_directories(dir);
-    path = (dir / name).string();
-    std::ofstream(path, std::ios::binary) << text;
-  }
-  ~TempFile() {
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
-  }
-  std::filesystem::path dir;
-  std::string path;
-};
-
-Read ReadFile(const std::string& name, const std::string& text, size_t limit = kMaxDescriptorBytes) {
-  TempFile file(name, text);
-  return ReadAll({file.path}, "", limit);
-}
+using testing::Read;
+using testing::ReadFile;
+using testing::ReadStdin;
+using testing::TempFile;
 
 bool TooLong(const RawRecord& r) {
   return r.text.empty() && r.invalid_reason.find("over the limit of") != std::string::npos;
