@@ -21,10 +21,11 @@ namespace {
 constexpr std::string_view kHelp = R"(usage: aipol batch [OPTIONS] INPUT... [-o FILE]
 
 Evaluates a fleet of AI system descriptors and writes one report per record,
-in input order. INPUT is a JSON Lines file (.jsonl, .ndjson), a JSON file (one
-descriptor or an array), a directory of such files (sorted, recursively) or
-`-` (standard input, JSON Lines). A record that cannot be read still gets a
-report, with its errors, in its place.
+in input order. INPUT is a JSON Lines file (.jsonl, .ndjson), a JSON file (an
+array of descriptors, or descriptors in a row), a directory of such files
+(sorted, recursively) or `-` (standard input: JSON Lines, or pretty-printed
+JSON as `jq` writes it). A record that cannot be read still gets a report,
+with its errors, in its place.
 
 options:
   -p, --policy POLICY   the policy (default: the AI Act standard library, `aiact`)

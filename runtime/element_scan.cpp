@@ -13,47 +13,6 @@ void ElementScan::Start() {
   has_last_line_ = has_string_break_ = has_break_line_ = break_in_string_ = false;
 }
 
-ElementScan::Fed ElementScan::Feed(char c, uint64_t offset) {
-  if (c == '\n') {
-    last_line_ = {offset + 1, ++lines_};
-    has_last_line_ = true;
-    if (in_string_ && !has_string_break_) {
-      string_break_ = last_line_;
-      has_string_break_ = true;
-    }
-  }
-  if (in_string_) {
-    if (escaped_) {
-      escaped_ = false;
-    } else if (c == '\\') {
-      escaped_ = true;
-    } else if (c == '"') {
-      in_string_ = false;
-      if (checking_) string_is_key_ ? void(expect_ = Expect::Colon) : AfterValue();
-    }
-    return Fed::More;
-  }
-  bool broke = false;
-  if (checking_) {
-    bool space = c == ' ' || c == '\t' || c == '\r' || c == '\n';
-    if (!Grammar(c)) {
-      Broke();
-      broke = true;
-    } else if (!space) {
-      // The string before this byte ended well, whatever it held.
-      has_string_break_ = false;
-    }
-  }
-  if (c == '"') {
-    in_string_ = true;
-  } else if (c == '{' || c == '[') {
-    ++depth_;
-  } else if ((c == '}' || c == ']') && --depth_ <= 0) {
-    return Fed::End;
-  }
-  return broke ? Fed::Broken : Fed::More;
-}
-
 bool ElementScan::Grammar(char c) {
   bool value_expected = expect_ == Expect::Value || expect_ == Expect::ValueOrClose;
   bool scalar = false;

@@ -51,6 +51,10 @@ class ElementScan {
   // Whether break_line() follows a line break inside a string.
   bool break_in_string() const { return break_in_string_; }
 
+  // Inside a string, not right after a `\`: only `"`, `\` and line breaks
+  // change anything.
+  bool in_plain_string() const { return in_string_ && !escaped_; }
+
   // Line breaks fed so far.
   uint64_t lines() const { return lines_; }
 
@@ -86,5 +90,47 @@ class ElementScan {
   bool has_break_line_ = false;
   bool break_in_string_ = false;
 };
+
+// Inline: the reader feeds it every byte of an array outside strings.
+inline ElementScan::Fed ElementScan::Feed(char c, uint64_t offset) {
+  if (c == '\n') {
+    last_line_ = {offset + 1, ++lines_};
+    has_last_line_ = true;
+    if (in_string_ && !has_string_break_) {
+      string_break_ = last_line_;
+      has_string_break_ = true;
+    }
+  }
+  if (in_string_) {
+    if (escaped_) {
+      escaped_ = false;
+    } else if (c == '\\') {
+      escaped_ = true;
+    } else if (c == '"') {
+      in_string_ = false;
+      if (checking_) string_is_key_ ? void(expect_ = Expect::Colon) : AfterValue();
+    }
+    return Fed::More;
+  }
+  bool broke = false;
+  if (checking_) {
+    bool space = c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    if (!Grammar(c)) {
+      Broke();
+      broke = true;
+    } else if (!space) {
+      // The string before this byte ended well, whatever it held.
+      has_string_break_ = false;
+    }
+  }
+  if (c == '"') {
+    in_string_ = true;
+  } else if (c == '{' || c == '[') {
+    ++depth_;
+  } else if ((c == '}' || c == ']') && --depth_ <= 0) {
+    return Fed::End;
+  }
+  return broke ? Fed::Broken : Fed::More;
+}
 
 }  // namespace aipol

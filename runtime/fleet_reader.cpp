@@ -6,6 +6,10 @@
 #include <filesystem>
 #include <fstream>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace aipol {
 namespace fs = std::filesystem;
 
@@ -106,24 +110,61 @@ bool FleetReader::OpenNext() {
     }
     // A UTF-8 byte-order mark says nothing about the records.
     if (Fill(3) && std::string_view(&block_->bytes[position_], 3) == "\xEF\xBB\xBF") position_ += 3;
-    if (path == "-" || IsJsonLines(path)) {
-      mode_ = Mode::JsonLines;
-      return true;
-    }
-    // Peek at the first significant character: an array is split into its
-    // elements; a `.json` file is otherwise one descriptor; anything else
-    // (a pipe, a file without the extension) is read as JSON Lines.
+    // Peek at the first significant character. A `.json` file holds an
+    // array, or one descriptor, or several in a row (as `jq` writes them).
+    // Anything else is JSON Lines unless its first line is just `[` or `{`,
+    // which starts a pretty-printed array or value, never a JSON Lines
+    // record (`jq . fleet.json | aipol batch -`); a pipe or a file of
+    // another extension is also an array when it starts with `[`.
     SkipSpace();
-    bool array = Fill(1) && At(position_) == '[';
-    mode_ = array ? Mode::Array : EndsWith(path, ".json") ? Mode::Single : Mode::JsonLines;
-    if (array) ++position_, line_blank_ = false;
+    bool named_lines = path == "-" || IsJsonLines(path);
+    if (EndsWith(path, ".json")) {
+      mode_ = Fill(1) && At(position_) == '[' ? Mode::Array : Mode::Values;
+    } else if (FirstLineIs('[') || (!named_lines && Fill(1) && At(position_) == '[')) {
+      mode_ = Mode::Array;
+    } else {
+      mode_ = FirstLineIs('{') ? Mode::Values : Mode::JsonLines;
+    }
+    if (mode_ == Mode::Array) ++position_, line_blank_ = false;
     return true;
   }
   return false;
 }
 
-// Makes at least `n` unread bytes available, if the input has them.
-bool FleetReader::Fill(size_t n) {
+// The first byte from `from` on (up to end_) that is `"`, `\` or a line break.
+size_t FleetReader::SkipStringBytes(size_t from) const {
+  const char* bytes = &block_->bytes[0];
+#ifdef __SSE2__
+  // Sixteen bytes at a time; the block's padding makes reading past end_
+  // safe, and a match there is ignored.
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), newline = _mm_set1_epi8('\n');
+  for (; from < end_; from += 16) {
+    __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + from));
+    __m128i special =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)),
+                     _mm_cmpeq_epi8(chunk, newline));
+    if (int mask = _mm_movemask_epi8(special)) return std::min(end_, from + __builtin_ctz(mask));
+  }
+  return end_;
+#else
+  while (from < end_ && bytes[from] != '"' && bytes[from] != '\\' && bytes[from] != '\n') ++from;
+  return from;
+#endif
+}
+
+// Whether the line at position_ holds `c` and nothing else but white space.
+bool FleetReader::FirstLineIs(char c) {
+  if (!Fill(1) || At(position_) != c) return false;
+  for (size_t k = 1;; ++k) {
+    if (!Fill(k + 1)) return true;
+    char next = At(position_ + k);
+    if (next == '\n') return true;
+    if (next != ' ' && next != '\t' && next != '\r') return false;
+  }
+}
+
+// Fill's slow path: reads until `n` bytes are unread, or the input ends.
+bool FleetReader::Read(size_t n) {
   while (end_ - position_ < n && !eof_) {
     if (block_->capacity - end_ < std::max(n - (end_ - position_), kReadSize / 4)) Renew(n);
     size_t want = std::min(kReadSize, block_->capacity - end_);
@@ -294,14 +335,59 @@ bool FleetReader::NextArrayElement(RawRecord& out) {
     missing_separator = expect_separator_;
     break;
   }
+  expect_separator_ = true;
+  if (missing_separator) out.invalid_reason = "a `,` is missing before this array element";
+  return ScanValue(out, true);
+}
+
+// One value of a sequence of JSON values (`Mode::Values`): white space
+// between them, and a `,` tolerated.
+bool FleetReader::NextValue(RawRecord& out) {
+  while (true) {
+    SkipSpace();
+    if (!Fill(1)) return false;
+    if (At(position_) != ',') break;
+    ++position_;
+    line_blank_ = after_cut_ = false;
+  }
+  char first = At(position_);
+  return first == '{' || first == '[' ? ScanValue(out, false) : ScanText(out);
+}
+
+// Text among descriptors in a row that does not start like one (every
+// descriptor is an object): one record up to the next line that starts with
+// `{`, or the end of the input, rather than a record per word.
+bool FleetReader::ScanText(RawRecord& out) {
   out.line = line_;
-  keep_ = position_;  // the element's first byte, while it is kept
+  keep_ = position_;
+  uint64_t length = 0;
+  while (Fill(1)) {
+    char c = At(position_++);
+    if (++length > max_record_bytes_) keep_ = position_;  // too long: nothing of it is kept
+    if (c != '\n') continue;
+    ++line_;
+    if (ElementStartsAt(length, UINT64_MAX, length, false)) break;
+  }
+  if (length > max_record_bytes_) {
+    TooLong(out, length);
+  } else {
+    SetText(out, keep_, position_);
+  }
+  line_indent_ = 0;
+  line_blank_ = true;
+  return true;
+}
+
+// Reads the value that starts at position_, an array element or not, up to
+// its end: where its brackets close, or a scalar's end; or before the line
+// where the next value starts, if it breaks (ElementScan).
+bool FleetReader::ScanValue(RawRecord& out, bool in_array) {
+  out.line = line_;
+  keep_ = position_;  // the value's first byte, while it is kept
   uint64_t indent = line_indent_;
   line_blank_ = after_cut_ = false;
   scan_.Start();
-  expect_separator_ = true;
-  if (missing_separator) out.invalid_reason = "a `,` is missing before this array element";
-  // An element longer than the limit is scanned to its end but not kept.
+  // A value longer than the limit is scanned to its end but not kept.
   uint64_t length = 0;
   auto done = [&] {
     if (length > max_record_bytes_) {
@@ -311,10 +397,24 @@ bool FleetReader::NextArrayElement(RawRecord& out) {
     }
     return true;
   };
+  auto ends_scalar = [in_array](char c) {
+    return in_array ? c == ',' || c == ']' : c == ',' || c == ' ' || c == '\t' || c == '\r' || c == '\n';
+  };
   bool broken = false;  // the text stopped being JSON
   while (Fill(1)) {
+    if (scan_.in_plain_string()) {
+      // Most of a descriptor is in strings, where only `"`, `\` and line
+      // breaks matter: skip the other bytes at once.
+      size_t stop = SkipStringBytes(position_);
+      if (stop > position_) {
+        length += stop - position_;
+        position_ = stop;
+        if (length > max_record_bytes_) keep_ = position_;
+        continue;
+      }
+    }
     char c = At(position_);
-    if (scan_.at_top() && (c == ',' || c == ']') && length > 0) return done();
+    if (scan_.at_top() && length > 0 && ends_scalar(c)) return done();
     ++position_;
     if (++length > max_record_bytes_) keep_ = position_;  // too long: nothing of it is kept
     if (c == '\n') ++line_;
@@ -330,11 +430,15 @@ bool FleetReader::NextArrayElement(RawRecord& out) {
         break;
       }
     }
-    if (broken && c == '\n' && ElementStartsAt(length, indent, length, false))
+    if (broken && c == '\n' && ElementStartsAt(length, indent, length, false)) {
       return CutAt(out, {length, scan_.lines()});
+    }
   }
-  array_done_ = true;  // the array never closed; what was read is one record
-  if (out.invalid_reason.empty()) out.invalid_reason = "the JSON array is not closed with `]`";
+  if (in_array) {
+    // The array never closed; what was read is one record.
+    array_done_ = true;
+    if (out.invalid_reason.empty()) out.invalid_reason = "the JSON array is not closed with `]`";
+  }
   done();
   return length > 0;
 }
@@ -369,8 +473,8 @@ bool FleetReader::CutAt(RawRecord& out, ElementScan::LineStart line) {
   SetText(out, keep_, position_);
   line_ = out.line + line.lines;
   if (out.invalid_reason.empty()) {
-    out.invalid_reason = "the array element breaks off before its end: the next element starts on line " +
-                         std::to_string(line_);
+    out.invalid_reason = std::string(mode_ == Mode::Array ? "the array element" : "the value") +
+                         " breaks off before its end: the next one starts on line " + std::to_string(line_);
   }
   expect_separator_ = false;
   after_cut_ = true;
@@ -390,29 +494,7 @@ bool FleetReader::Next(RecordBatch& out, size_t max_records) {
     switch (mode_) {
       case Mode::JsonLines: got = NextJsonLine(record); break;
       case Mode::Array: got = NextArrayElement(record); break;
-      case Mode::Single: {
-        // The whole file, up to the limit; beyond it the rest is skipped.
-        keep_ = position_;
-        while (end_ - position_ <= max_record_bytes_ && Fill(end_ - position_ + 1)) {
-        }
-        record.line = line_;
-        uint64_t length = end_ - position_;
-        if (length > max_record_bytes_) {
-          while (!eof_) {
-            position_ = keep_ = end_;
-            Fill(1);
-            length += end_ - position_;
-          }
-          TooLong(record, length);
-        } else {
-          SetText(record, position_, end_);
-        }
-        position_ = keep_ = end_;
-        got = length > 0;         // blank files were skipped when opened: no record
-        mode_ = Mode::JsonLines;  // nothing more in this file
-        eof_ = true;
-        break;
-      }
+      case Mode::Values: got = NextValue(record); break;
     }
     if (!got) {
       current_ = nullptr;

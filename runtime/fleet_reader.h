@@ -1,9 +1,10 @@
 // Splitting fleet inputs into records without parsing them.
 //
 // A fleet is JSON Lines (`.jsonl` or `.ndjson`: one descriptor per line,
-// blank lines skipped), a JSON file holding one descriptor or an array of
-// them, a directory of such files (sorted by path, recursively), or `-`
-// (standard input, JSON Lines).
+// blank lines skipped), a JSON file holding an array of descriptors, or one
+// or several in a row, a directory of such files (sorted by path,
+// recursively), or `-` (standard input, JSON Lines; or a pretty-printed
+// array or values in a row, when its first line is just `[` or `{`).
 // The reader streams: it holds one chunk of records at a time, never the
 // whole fleet. Text that is not valid JSON still becomes a record, so that
 // it gets an error report in its place; so does a record longer than
@@ -84,13 +85,20 @@ class FleetReader {
   };
 
   bool OpenNext();
-  bool Fill(size_t n);
+  // Makes at least `n` unread bytes available, if the input has them.
+  bool Fill(size_t n) { return end_ - position_ >= n || Read(n); }
+  bool Read(size_t n);
   void Renew(size_t n);
   char At(size_t offset) const { return block_->bytes[offset]; }
   size_t Find(char c, size_t from) const;
   void SkipSpace();
   bool NextJsonLine(RawRecord& out);
+  bool FirstLineIs(char c);
+  size_t SkipStringBytes(size_t from) const;
   bool NextArrayElement(RawRecord& out);
+  bool NextValue(RawRecord& out);
+  bool ScanValue(RawRecord& out, bool in_array);
+  bool ScanText(RawRecord& out);
   bool ElementStartsAt(uint64_t offset, uint64_t indent, uint64_t length, bool string_cut);
   bool CutAt(RawRecord& out, ElementScan::LineStart line);
   void SetText(RawRecord& out, size_t begin, size_t end) const;
@@ -105,7 +113,9 @@ class FleetReader {
   size_t max_record_bytes_;
   std::unique_ptr<std::istream> owned_;
   std::istream* current_ = nullptr;
-  enum class Mode { JsonLines, Array, Single } mode_ = Mode::JsonLines;
+  // How the current input is split: by lines, into the elements of an
+  // array, or into JSON values in a row.
+  enum class Mode { JsonLines, Array, Values } mode_ = Mode::JsonLines;
   bool array_done_ = false;
   bool expect_separator_ = false;  // an array element ended: `,` or `]` must follow
   bool after_cut_ = false;         // an element was cut short: a `,` may follow or not

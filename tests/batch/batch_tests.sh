@@ -536,6 +536,35 @@ for p in problems[:10]:
     print("  " + p, file=sys.stderr)
 sys.exit(1 if problems else 0)
 EOF
+# Pretty-printed input on stdin, as `jq . fleet.json | aipol batch -` and
+# `jq '.[]' fleet.json | aipol batch -` give it, and descriptors in a row in
+# a .json file: the same reports as the JSON Lines.
+python3 - valid.jsonl <<'EOF'
+import json, sys
+records = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")][:300]
+open("pretty_array.txt", "w", encoding="utf-8").write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
+open("pretty_values.txt", "w", encoding="utf-8").write("".join(json.dumps(r, indent=2) + "\n" for r in records))
+open("in_a_row.json", "w", encoding="utf-8").write(" ".join(json.dumps(r) for r in records) + "\n")
+EOF
+batch -j 2 - <pretty_array.txt >pretty_array.out
+check_eq "a pretty-printed array on stdin: exit code" "$rc" 0
+batch -j 2 - <pretty_values.txt >pretty_values.out
+check_eq "pretty-printed descriptors in a row on stdin: exit code" "$rc" 0
+batch -j 2 in_a_row.json >in_a_row.out
+check_eq "descriptors in a row in a .json file: exit code" "$rc" 0
+pycheck "pretty stdin or values in a row: not the JSON Lines reports" valid.out pretty_array.out pretty_values.out in_a_row.out <<'EOF'
+import json, sys
+a, *others = ([json.loads(l) for l in open(p, encoding="utf-8")] for p in sys.argv[1:])
+ok = all(len(b) == 300 for b in others)
+for x in a[:300]:
+    x.pop("source")
+for b in others:
+    for y in b:
+        y.pop("source")
+    ok = ok and b == a[:300]
+sys.exit(0 if ok else 1)
+EOF
+
 # Malformed arrays: a broken element is cut where the next one visibly
 # starts (docs/cli.md), so that it does not swallow the elements after it.
 # The whole generated fleet, its invalid records included (some cut short
