@@ -1,5 +1,7 @@
 #include "runtime/element_scan.h"
 
+#include "runtime/limits.h"
+
 namespace aipol {
 
 void ElementScan::Start() {
@@ -24,6 +26,13 @@ bool ElementScan::Grammar(char c) {
     case '{':
     case '[':
       if (!value_expected) return false;
+      if (open_.size() >= kMaxJsonDepth) {
+        // Too deep for the loader anyway: its brackets alone decide where
+        // it ends, and the grammar is not followed (nor its depth held).
+        checking_ = false;
+        open_.clear();
+        return true;
+      }
       open_.push_back(c == '{');
       expect_ = c == '{' ? Expect::KeyOrClose : Expect::ValueOrClose;
       break;

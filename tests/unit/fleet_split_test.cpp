@@ -112,6 +112,14 @@ TEST_CASE("on a single line nothing shows where the next element starts", "[read
   CHECK_THAT(read.records[0].invalid_reason, Contains("not closed"));
 }
 
+TEST_CASE("an element nested too deep to follow still ends where its brackets close", "[reader][array]") {
+  std::string deep = std::string(3000, '[') + std::string(3000, ']');
+  Read read = ReadFile("fleet.json", "[\n" + deep + ",\n{\"id\": \"b\"}\n]");
+  REQUIRE(read.records.size() == 2);
+  CHECK(Text(read.records[0]) == deep);
+  CHECK(Text(read.records[1]) == "{\"id\": \"b\"}");
+}
+
 TEST_CASE("a .json file may hold several descriptors in a row", "[reader][values]") {
   Read compact = ReadFile("fleet.json", "{\"id\": 1} {\"id\": 2}\n{\"id\": 3}\n");
   REQUIRE(compact.records.size() == 3);
