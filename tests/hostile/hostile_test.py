@@ -169,7 +169,9 @@ def jsonl_records(data):
 
 
 def json_records(data):
-    """Records of a .json input that is not an array: one, unless blank."""
+    """Records of a committed .json input that is not an array: one, unless
+    blank (each holds one descriptor, or text that does not start like one and
+    has no later line that does)."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     stripped = data.lstrip(b" \t\r\n")
@@ -229,6 +231,20 @@ def generate(tmp):
     depth = 100_000 if LIGHT else 1_000_000
     write("deep_line.jsonl", small + b"\n" + b"[" * depth + b"]" * depth + b"\n" + b'{"id": "d", "u": ' +
           b"{\"a\": " * 2000 + b"1" + b"}" * 2000 + b"}\n")
+    # Descriptors in a row, one of them over the limit, then text that does
+    # not start like a descriptor, over the limit too.
+    write("huge_values.json", small + b"\n" + huge_string + b"\n" + small + b"\n" + b"z" * big)
+    # A pretty-printed array on stdin and in a file, every seventh element
+    # cut short inside a string, every eleventh after a comma.
+    elements = []
+    for k in range(2000):
+        element = b'  {\n    "id": "p%d",\n    "name": "system %d",\n    "roles": [\n      "provider"\n    ]\n  }' % (k, k)
+        if k % 7 == 3:
+            element = element[:element.index(b'"name": "') + 12]
+        elif k % 11 == 5:
+            element = element[:element.index(b'",\n') + 2]
+        elements.append(element)
+    write("broken_pretty_array.json", b"[\n" + b",\n".join(elements) + b"\n]\n")
     many = 20_000 if LIGHT else 200_000
     # Records with an input error, which are not evaluated: the point is the
     # count (a descriptor with every fact unknown costs milliseconds to evaluate).
@@ -335,6 +351,10 @@ def main():
         check(f"batch the whole hostile directory ({total} records)",
               run(aipol, ["batch", *AS_OF, "--format", "jsonl", os.path.join(INPUTS, "batch")]), {2},
               lambda r: reports(r, total))
+        pretty = open(gen["broken_pretty_array.json"], "rb").read()
+        check("batch a broken pretty-printed array on stdin",
+              run(aipol, ["batch", *AS_OF, "--format", "jsonl", "-"], stdin=pretty), {2},
+              lambda r: reports(r, 2000, {3: "breaks off before its end"}))
         check("batch garbage on stdin",
               run(aipol, ["batch", *AS_OF, "--format", "jsonl", "-"], stdin=garbage), {2},
               lambda r: reports(r, jsonl_records(garbage)))
@@ -350,6 +370,8 @@ def main():
             ("huge_element.json", 3, {1: too_long}),
             ("huge_element_unclosed.json", 2, {1: too_long}),
             ("huge_text_after_array.json", 2, {1: "text after the end"}),
+            ("huge_values.json", 4, {1: too_long, 3: too_long}),
+            ("broken_pretty_array.json", 2000, {3: "breaks off before its end"}),
             ("at_limit.jsonl", 1, {}),
             ("deep_line.jsonl", 3, {1: "nested more than 1024 levels", 2: "nested more than 1024 levels"}),
             ("many_records.jsonl", 20_000 if LIGHT else 200_000, {}),
