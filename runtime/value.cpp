@@ -27,7 +27,7 @@ void Value::Clear() {
   missing.clear();
 }
 
-Value Value::Unknown(ir::TypeId type, std::vector<std::string> missing) {
+Value Value::Unknown(ir::TypeId type, MissingPaths missing) {
   Value v;
   v.type = type;
   v.missing = std::move(missing);
@@ -64,15 +64,6 @@ Value Value::Date(int32_t days) {
   v.type = ir::TypeTable::kDate;
   v.i = days;
   return v;
-}
-
-std::vector<std::string> MergeMissing(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  if (a.empty()) return b;
-  if (b.empty()) return a;
-  std::vector<std::string> out;
-  out.reserve(a.size() + b.size());
-  std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
-  return out;
 }
 
 bool ValuesEqual(const Value& a, const Value& b) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "compiler/ir/ir.h"
+#include "runtime/missing_paths.h"
 
 namespace aipol {
 
@@ -43,7 +44,7 @@ struct Value {
   std::string path;  // their input path, for `missing` (`use`, `incidents[]`)
 
   // Unknown: the input paths that made it so, sorted and unique.
-  std::vector<std::string> missing;
+  MissingPaths missing;
 
   bool known() const { return kind != ValueKind::Unknown; }
   // Makes this a default Value (unknown, of no type), keeping the capacity
@@ -51,15 +52,12 @@ struct Value {
   void Clear();
   bool is_true() const { return kind == ValueKind::Bool && i != 0; }
 
-  static Value Unknown(ir::TypeId type, std::vector<std::string> missing = {});
+  static Value Unknown(ir::TypeId type, MissingPaths missing = {});
   static Value Bool(bool b);
   static Value Int(int64_t v);
   static Value Number(double v);
   static Value Date(int32_t days);
 };
-
-// Union of two sorted path lists.
-std::vector<std::string> MergeMissing(const std::vector<std::string>& a, const std::vector<std::string>& b);
 
 // Structural equality of two known values of the same type (sets by
 // membership, lists element-wise). Row-backed values must be materialised.

@@ -103,7 +103,7 @@ Value Evaluator::Compare(const ir::Expr& e) {
     // Lists compare element-wise; an unknown element makes equality unknown
     // unless a known difference (or a different length) decides it.
     if (x.kind == ValueKind::List && x.items.size() == y.items.size()) {
-      std::vector<std::string> missing;
+      MissingPaths missing;
       bool undecided = false;
       for (size_t k = 0; k < x.items.size(); ++k) {
         const Value &p = x.items[k], &q = y.items[k];

@@ -69,7 +69,7 @@ Value Evaluator::Collections(const ir::Expr& e) {
       // A list may hold unknown elements: a known match decides, else an
       // unknown element leaves the answer unknown.
       Value needle = Materialize(a);
-      std::vector<std::string> unknown_items;
+      MissingPaths unknown_items;
       bool saw_unknown = false;
       for (const Value& item : b.items) {
         if (!item.known()) {
@@ -122,7 +122,7 @@ Value Evaluator::Collections(const ir::Expr& e) {
 // Record and map literals stay known, with unknown entries.
 Value Evaluator::Build(const ir::Expr& e) {
   std::vector<Value> items;
-  std::vector<std::string> missing;
+  MissingPaths missing;
   bool unknown = false;
   for (const ir::ExprPtr& operand : e.operands) {
     Value item = operand ? Materialize(Eval(*operand)) : Value::Unknown(ir::TypeTable::kAny);

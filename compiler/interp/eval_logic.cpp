@@ -14,7 +14,7 @@ Tri TriOf(const Value& v) { return v.known() ? MakeTri(v.i != 0) : Tri::Unknown;
 // missing facts; an unknown one carries those of its unknown operands.
 Value FromTri(Tri t, const Value& a, const Value* b) {
   if (t != Tri::Unknown) return Value::Bool(t == Tri::True);
-  std::vector<std::string> missing = a.known() ? std::vector<std::string>{} : a.missing;
+  MissingPaths missing = a.known() ? MissingPaths() : a.missing;
   if (b && !b->known()) missing = MergeMissing(missing, b->missing);
   return Value::Unknown(ir::TypeTable::kBool, std::move(missing));
 }
@@ -81,7 +81,7 @@ Value Evaluator::IfThenElse(const ir::Expr& e) {
 Value Evaluator::Quantifier(const ir::Expr& e) {
   Value collection = Eval(*e.operands[0]);
   if (!collection.known()) return Value::Unknown(e.type, collection.missing);
-  std::vector<std::string> missing;
+  MissingPaths missing;
   bool saw_unknown = false;
   int64_t count = 0;
   for (Value& element : Elements(collection)) {

@@ -39,9 +39,9 @@ class Evaluator {
   Value Eval(const ir::Expr& e);
   Value Decl(uint32_t id);
   // `applies` with the paths that made it unknown, and the status.
-  StatusResult Status(uint32_t id, std::vector<std::string>* missing);
+  StatusResult Status(uint32_t id, MissingPaths* missing);
   StatusResult StatusOf(const ir::Decl& d, const Value& applies,
-                        const std::function<Value(const ir::Expr&)>& eval, std::vector<std::string>* missing);
+                        const std::function<Value(const ir::Expr&)>& eval, MissingPaths* missing);
   // The evidence steps, after StatusSteps said StatusCause::Evidence, given
   // the known evidence entry, or the fields of it they read.
   void EvidenceSteps(const ir::Decl& d, const Value& entry, StatusResult* result);

@@ -124,7 +124,7 @@ class Explainer {
     out.value = evaluator_.Materialize(evaluator_.Decl(id));
     evaluator_.ReserveLocals(d.locals);
     if (d.kind == ir::DeclKind::Obligation || d.kind == ir::DeclKind::Prohibition) {
-      std::vector<std::string> missing;
+      MissingPaths missing;
       out.status = evaluator_.Status(id, &missing);
       if (out.status->status == Status::Unknown) out.missing = missing;
     } else if (!out.value.known()) {

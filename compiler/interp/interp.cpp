@@ -21,7 +21,7 @@ Value Evaluator::Fail(const char* kind, const std::string& message, SourceRange 
 }
 
 Value Evaluator::UnknownFrom(ir::TypeId type, const Value& a, const Value& b) {
-  std::vector<std::string> missing;
+  MissingPaths missing;
   if (!a.known()) missing = a.missing;
   if (!b.known()) missing = MergeMissing(missing, b.missing);
   return Value::Unknown(type, std::move(missing));
@@ -48,7 +48,7 @@ Value Evaluator::Decl(uint32_t id) {
 
 // The status of an obligation or prohibition, step by step as docs/language.md
 // orders them. `missing` receives the paths behind an unknown status.
-StatusResult Evaluator::Status(uint32_t id, std::vector<std::string>* missing) {
+StatusResult Evaluator::Status(uint32_t id, MissingPaths* missing) {
   const ir::Decl& d = program_.decls[id];
   Value applies = Decl(id);
   std::vector<Value> frame(d.locals);
@@ -102,8 +102,7 @@ StatusCause StatusSteps(const ir::Decl& d, int32_t as_of, const StatusFacts& fac
 // The status steps, given `applies` and a way to evaluate the declaration's
 // other expressions (`from`, `until`, the evidence entry).
 StatusResult Evaluator::StatusOf(const ir::Decl& d, const Value& applies,
-                                 const std::function<Value(const ir::Expr&)>& eval,
-                                 std::vector<std::string>* missing) {
+                                 const std::function<Value(const ir::Expr&)>& eval, MissingPaths* missing) {
   StatusResult result;
   result.from_declared = d.from != nullptr;
   result.until_declared = d.until != nullptr;
@@ -206,7 +205,7 @@ Results Interpreter::Evaluate(const EvalRequest& request) const {
   if (request.row) PrefetchRow(request.row, request.row_bytes);
   interp::Evaluator evaluator(program_, request);
   Results results;
-  std::vector<std::string> missing;
+  MissingPaths missing;
   for (uint32_t id : program_.reports) {
     Value fact = evaluator.Materialize(evaluator.Decl(id));
     if (!fact.known()) missing = MergeMissing(missing, fact.missing);
@@ -219,7 +218,7 @@ Results Interpreter::Evaluate(const EvalRequest& request) const {
     failed.error = evaluator.error();
     return failed;
   }
-  results.missing = std::move(missing);
+  results.missing = missing.list();
   return results;
 }
 
@@ -237,7 +236,7 @@ Value Interpreter::EvaluateExpr(const ir::Expr& expr, uint32_t locals, const Eva
 StatusResult Interpreter::EvaluateStatus(uint32_t decl, const EvalRequest& request,
                                          std::optional<RuntimeError>* error) const {
   interp::Evaluator evaluator(program_, request);
-  std::vector<std::string> missing;
+  MissingPaths missing;
   StatusResult status = evaluator.Status(decl, &missing);
   *error = evaluator.error();
   if (*error) return StatusResult{};

@@ -182,11 +182,11 @@ struct JitEngine::Impl {
     jit::Repr repr = Repr(type);
     if (v.known && repr == jit::Repr::Native) return jit::NativeValueInto(program.types, v, type, out);
     if (!v.known) {
-      std::vector<std::string> names = std::move(out.missing);  // its strings are reused
+      MissingPaths names = std::move(out.missing);  // its strings are reused
       out.Clear();
       out.type = type;
       out.missing = std::move(names);
-      ctx.MissingPathsInto(v.missing, &out.missing);
+      ctx.MissingPathsInto(v.missing, &out.missing.Mutable());
       if (v.path != 0) out.path = ctx.PathName(v.path);
       return;
     }
