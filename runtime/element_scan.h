@@ -1,5 +1,6 @@
-// Finding where one element of a top-level JSON array ends, a byte at a
-// time, without parsing it; and where it breaks off, when it is not JSON.
+// Finding where one element of a top-level JSON array (or one of several
+// JSON values in a row) ends, a byte at a time, without parsing it; and
+// where it breaks off, when it is not JSON.
 //
 // The reader splits an array into records by tracking strings and brackets.
 // One broken element (cut short in an export, or a brace or quote lost in
@@ -38,7 +39,8 @@ class ElementScan {
   // Feeds the element's byte at `offset`.
   Fed Feed(char c, uint64_t offset);
 
-  // Outside strings, with no bracket open: a `,` or `]` here ends a scalar.
+  // Outside strings, with no bracket open: where a scalar may end (at a `,`
+  // or `]` in an array, at white space between values in a row).
   bool at_top() const { return depth_ == 0 && !in_string_; }
 
   // Once the text has stopped being JSON: the line at which a new element
