@@ -12,6 +12,7 @@
 // semantics of everything that is not lowered natively.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -161,6 +162,16 @@ class Context {
   // others keep their capacity for the next one).
   std::vector<std::vector<uint32_t>> sets;
   size_t sets_used = 0;
+  // Unions made in this evaluation, by their operands (a direct-mapped
+  // cache): on a descriptor with most facts absent, the same two sets are
+  // joined again and again, each time a new set.
+  struct UnionMemo {
+    uint64_t operands = 0;  // a << 32 | b; 0: empty
+    uint32_t result = 0;
+    uint32_t epoch = 0;
+  };
+  std::array<UnionMemo, 512> union_memo{};
+  uint32_t epoch = 1;                      // an entry from an earlier evaluation has another
   std::vector<std::string> dynamic_paths;  // paths met at run time, ids after the static ones
   std::map<std::string, uint32_t> dynamic_ids;
   std::optional<RuntimeError> error;
@@ -184,6 +195,7 @@ class Context {
   uint32_t PathId(const std::string& path);
   const std::string& PathName(uint32_t id) const;
   uint32_t Union(uint32_t a, uint32_t b);
+  uint32_t UnionOf(uint32_t a, uint32_t b);  // Union's work, without its memo
   uint32_t MissingHandle(const std::vector<std::string>& paths);
   std::vector<std::string> MissingPaths(uint32_t handle) const;
   // The same into `names`, whose strings are reused.

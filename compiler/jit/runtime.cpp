@@ -95,6 +95,7 @@ void Context::Reset(const EvalRequest& new_request) {
   std::fill(memo_done_storage.begin(), memo_done_storage.end(), 0);
   pool_used = 0;  // the values left are overwritten as boxes are made
   sets_used = 0;  // the sets' vectors keep their capacity
+  ++epoch;
   dynamic_paths.clear();
   dynamic_ids.clear();
   error.reset();
@@ -188,6 +189,14 @@ std::vector<uint32_t>& Context::NewSet() {
 uint32_t Context::Union(uint32_t a, uint32_t b) {
   if (a == 0 || a == b) return b;
   if (b == 0) return a;
+  uint64_t operands = uint64_t{a} << 32 | b;
+  UnionMemo& memo = union_memo[(operands * 0x9E3779B97F4A7C15u) >> 55];
+  if (memo.epoch == epoch && memo.operands == operands) return memo.result;
+  memo = {operands, UnionOf(a, b), epoch};
+  return memo.result;
+}
+
+uint32_t Context::UnionOf(uint32_t a, uint32_t b) {
   uint32_t one_a = 0, one_b = 0;
   std::span<const uint32_t> x = Ids(*this, a, &one_a), y = Ids(*this, b, &one_b);
   // When one side holds the other (the same field behind many conditions),
