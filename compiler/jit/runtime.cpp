@@ -95,7 +95,11 @@ void Context::Reset(const EvalRequest& new_request) {
   std::fill(memo_done_storage.begin(), memo_done_storage.end(), 0);
   pool_used = 0;  // the values left are overwritten as boxes are made
   sets_used = 0;  // the sets' vectors keep their capacity
-  ++epoch;
+  if (++epoch == 0) {
+    // Wrapped: an entry from 2^32 evaluations ago would look current.
+    union_memo.fill({});
+    epoch = 1;
+  }
   dynamic_paths.clear();
   dynamic_ids.clear();
   error.reset();
