@@ -22,7 +22,8 @@ const std::vector<std::string>& MissingPaths::Empty() {
 MissingPaths MergeMissing(const MissingPaths& a, const MissingPaths& b) {
   if (b.empty() || a.paths_ == b.paths_) return a;
   if (a.empty()) return b;
-  const std::vector<std::string>&x = a.list(), &y = b.list();
+  const std::vector<std::string>& x = a.list();
+  const std::vector<std::string>& y = b.list();
   if (std::includes(x.begin(), x.end(), y.begin(), y.end())) return a;
   if (std::includes(y.begin(), y.end(), x.begin(), x.end())) return b;
   std::vector<std::string> out;

@@ -1,6 +1,7 @@
 // The input paths that made a value unknown (`missing` in reports).
 #pragma once
 
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <vector>
