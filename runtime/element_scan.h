@@ -56,6 +56,7 @@ class ElementScan {
   // Inside a string, not right after a `\`: only `"`, `\` and line breaks
   // change anything.
   bool in_plain_string() const { return in_string_ && !escaped_; }
+  bool in_string() const { return in_string_; }
 
   // Line breaks fed so far.
   uint64_t lines() const { return lines_; }

@@ -433,6 +433,15 @@ bool FleetReader::ScanValue(RawRecord& out, bool in_array) {
     if (broken && c == '\n' && ElementStartsAt(length, indent, length, false)) {
       return CutAt(out, {length, scan_.lines()});
     }
+    if ((c == ' ' || c == '\t') && !scan_.in_string()) {
+      // The rest of a run of blanks changes nothing (pretty-printed input
+      // is mostly indentation outside strings): skip it at once.
+      size_t stop = position_;
+      while (stop < end_ && (At(stop) == ' ' || At(stop) == '\t')) ++stop;
+      length += stop - position_;
+      position_ = stop;
+      if (length > max_record_bytes_) keep_ = position_;
+    }
   }
   if (in_array) {
     // The array never closed; what was read is one record.
