@@ -167,8 +167,9 @@ int RunBatch(const Options& options, Streams& streams) {
   std::ostream& out = options.output.empty() ? streams.out : file;
 
   double compile_seconds = 0;
+  uint64_t records = options.engine == "auto" ? reader.EstimateRecords() : 0;
   std::unique_ptr<Engine> engine =
-      MakeEngine(options.engine, *policy->program, reader.total_bytes(), streams, &compile_seconds);
+      MakeEngine(options.engine, *policy->program, records, reader.total_bytes(), streams, &compile_seconds);
   if (!engine) return kExitPolicyError;
   BatchContext context{*policy->program, *engine,
                        policy->info,     policy->as_of,

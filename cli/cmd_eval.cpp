@@ -74,7 +74,7 @@ int RunEval(const Options& options, Streams& streams) {
     EvalRequest request{row.row, policy->as_of, &policy->params};
     double compile_seconds = 0;
     std::unique_ptr<Engine> engine =
-        MakeEngine(options.engine, *policy->program, 0, streams, &compile_seconds);
+        MakeEngine(options.engine, *policy->program, 0, 0, streams, &compile_seconds);
     if (!engine) return kExitPolicyError;
     results = engine->Evaluate(request);
   }

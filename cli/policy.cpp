@@ -20,18 +20,15 @@
 
 namespace aipol {
 
-std::unique_ptr<Engine> MakeEngine(const std::string& choice, const ir::Program& program,
+std::unique_ptr<Engine> MakeEngine(const std::string& choice, const ir::Program& program, uint64_t records,
                                    uint64_t input_bytes, Streams& streams, double* compile_seconds) {
   *compile_seconds = 0;
-  // `auto`: the JIT where it repays its start-up (bench/RESULTS.md). It
-  // saves about 35 us a record on full descriptors (about 2 KB each), and
-  // 200 us on sparse ones (most facts absent, 60 bytes), so input bytes
-  // tell little. From the cache (about 5 ms) it is taken from 64 KiB: at
-  // worst 5 ms lost on 30 full descriptors, 150 ms saved on 1,000 sparse
-  // ones. Compiling (0.13 s on two cores, 0.25 s on one) waits for 16 MiB
-  // (about 8,000 full descriptors).
-  bool jit_pays = input_bytes >= (uint64_t{16} << 20) ||
-                  (input_bytes >= (uint64_t{64} << 10) && JitEngine::IsCached(program, JitOptions{}));
+  // `auto`: the JIT where it repays its start-up (bench/RESULTS.md), by the
+  // number of descriptors, not their bytes: it saves about 35 us a full
+  // descriptor (about 2 KB) and 200 us a sparse one (most facts absent,
+  // 60 bytes). From the cache (about 5 ms) from 250 descriptors, where it
+  // breaks even on full ones; compiling (0.15-0.2 s) from 8,000.
+  bool jit_pays = records >= 8000 || (records >= 250 && JitEngine::IsCached(program, JitOptions{}));
   if (choice == "interp" || (choice == "auto" && !jit_pays)) return std::make_unique<Interpreter>(program);
   std::string error;
   std::unique_ptr<JitEngine> jit = JitEngine::Compile(program, JitOptions{}, &error);

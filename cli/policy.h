@@ -38,9 +38,10 @@ std::optional<LoadedPolicy> LoadPolicy(const Options& options, Streams& streams,
                                        bool need_input);
 
 // The engine `--engine` names: `interp`, `jit`, or `auto` (the JIT when
-// `input_bytes` of descriptors repay compiling it, or loading it from the
-// cache). Null after printing why.
-std::unique_ptr<Engine> MakeEngine(const std::string& choice, const ir::Program& program,
+// about `records` descriptors repay compiling it, or loading it from the
+// cache; `input_bytes` of them decide when a large one is optimised). Null
+// after printing why.
+std::unique_ptr<Engine> MakeEngine(const std::string& choice, const ir::Program& program, uint64_t records,
                                    uint64_t input_bytes, Streams& streams, double* compile_seconds);
 
 // Reads a descriptor file, or stdin for `-` (`eval`, `explain`). False when

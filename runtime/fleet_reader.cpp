@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -77,6 +78,26 @@ FleetReader::FleetReader(std::vector<std::string> inputs, std::istream& stdin_st
 }
 
 FleetReader::~FleetReader() = default;
+
+uint64_t FleetReader::EstimateRecords() const {
+  auto first = std::find_if(paths_.begin(), paths_.end(), [](const std::string& path) {
+    std::error_code ec;
+    return path != "-" && fs::is_regular_file(path, ec);
+  });
+  if (first == paths_.end()) return 0;
+  std::istringstream unused;
+  FleetReader sample({*first}, unused, max_record_bytes_);
+  RecordBatch batch;
+  sample.Next(batch, 256);
+  uint64_t bytes = 0, records = 0;
+  for (const RawRecord& record : batch.records) {
+    if (record.text.empty()) continue;  // over the limit: its size is not kept
+    bytes += record.text.size() + 1;    // and a separator
+    ++records;
+  }
+  if (records == 0) return 0;
+  return total_bytes_ / std::max<uint64_t>(1, bytes / records);
+}
 
 // Opens the next input and decides how to split it: `.jsonl` and stdin are
 // JSON Lines; a `.json` file starting with `[` is an array, anything else one

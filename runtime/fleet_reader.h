@@ -69,6 +69,10 @@ class FleetReader {
   uint64_t bytes_read() const { return bytes_read_; }
   // Total size of the regular files among the inputs (for the progress ETA).
   uint64_t total_bytes() const { return total_bytes_; }
+  // How many records the regular files among the inputs hold, estimated
+  // from the first records of the first one (the average record's size);
+  // 0 when there is no regular file. Reads the inputs again, from the start.
+  uint64_t EstimateRecords() const;
 
  private:
   static constexpr size_t kReadSize = 1 << 20;

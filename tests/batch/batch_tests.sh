@@ -438,15 +438,21 @@ check_eq "--stats jit_optimised and jit_tier after check --jit" \
   "True thorough"
 XDG_CACHE_HOME=$tmp/xdg-check "$aipol" check --jit "$policy" 2>check_jit.err
 check "a second check --jit finds it in the cache" grep -q "already in the cache" check_jit.err
-# --engine auto, with the policy's code in the JIT cache: the JIT from 64 KiB
-# of input, the interpreter below (docs/cli.md).
-head -c 30000 fleet.jsonl | head -n -1 >small.jsonl
-head -c 100000 fleet.jsonl | head -n -1 >medium.jsonl
-engine_of() { XDG_CACHE_HOME=$tmp/xdg-check batch --stats "$1" 2>&1 >/dev/null | tail -n 1 | python3 -c 'import json, sys; print(json.load(sys.stdin)["engine"])'; }
-check_eq "auto with the JIT cached, 30 KB of input" "$(engine_of small.jsonl)" interp
-check_eq "auto with the JIT cached, 100 KB of input" "$(engine_of medium.jsonl)" jit
-check_eq "auto with nothing cached, 100 KB of input" \
-  "$(XDG_CACHE_HOME=$tmp/xdg-empty batch --stats medium.jsonl 2>&1 >/dev/null | tail -n 1 | python3 -c 'import json, sys; print(json.load(sys.stdin)["engine"])')" interp
+# --engine auto picks by the number of records, estimated from the first
+# ones: with the policy's code in the JIT cache, the JIT from 250 records;
+# compiling it, from 8,000 (docs/cli.md).
+head -n 20 fleet.jsonl >small.jsonl
+head -n 300 valid.jsonl >medium.jsonl
+python3 -c 'import json
+for k in range(9000): print(json.dumps({"id": "s%d" % k, "name": "system %d" % k}))' >sparse.jsonl
+engine_of() {
+  XDG_CACHE_HOME=$1 batch --stats "$2" 2>&1 >/dev/null | tail -n 1 |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["engine"])'
+}
+check_eq "auto with the JIT cached, 20 records" "$(engine_of "$tmp/xdg-check" small.jsonl)" interp
+check_eq "auto with the JIT cached, 300 records" "$(engine_of "$tmp/xdg-check" medium.jsonl)" jit
+check_eq "auto with nothing cached, 300 records" "$(engine_of "$tmp/xdg-auto" medium.jsonl)" interp
+check_eq "auto with nothing cached, 9,000 small records (580 KB)" "$(engine_of "$tmp/xdg-auto" sparse.jsonl)" jit
 # A cache that cannot be written: check --jit did not do what it was asked.
 touch not_a_dir
 XDG_CACHE_HOME=$tmp/not_a_dir/cache "$aipol" check --jit "$policy" 2>check_jit.err
