@@ -167,7 +167,10 @@ int RunBatch(const Options& options, Streams& streams) {
   std::ostream& out = options.output.empty() ? streams.out : file;
 
   double compile_seconds = 0;
-  uint64_t records = options.engine == "auto" ? reader.EstimateRecords() : 0;
+  // (The estimate reads the first records again: not for a large input,
+  // whose count does not matter.)
+  bool count = options.engine == "auto" && reader.total_bytes() < kCompileFromBytes;
+  uint64_t records = count ? reader.EstimateRecords() : 0;
   std::unique_ptr<Engine> engine =
       MakeEngine(options.engine, *policy->program, records, reader.total_bytes(), streams, &compile_seconds);
   if (!engine) return kExitPolicyError;

@@ -24,11 +24,13 @@ std::unique_ptr<Engine> MakeEngine(const std::string& choice, const ir::Program&
                                    uint64_t input_bytes, Streams& streams, double* compile_seconds) {
   *compile_seconds = 0;
   // `auto`: the JIT where it repays its start-up (bench/RESULTS.md), by the
-  // number of descriptors, not their bytes: it saves about 35 us a full
-  // descriptor (about 2 KB) and 200 us a sparse one (most facts absent,
-  // 60 bytes). From the cache (about 5 ms) from 250 descriptors, where it
-  // breaks even on full ones; compiling (0.15-0.2 s) from 8,000.
-  bool jit_pays = records >= 8000 || (records >= 250 && JitEngine::IsCached(program, JitOptions{}));
+  // number of descriptors rather than their bytes: it saves about 35 us a
+  // full descriptor (about 2 KB) and 200 us a sparse one (most facts
+  // absent, 60 bytes). From the cache (about 5 ms) from 250 descriptors,
+  // where it breaks even on full ones; compiling (0.15-0.2 s) from 8,000,
+  // or from kCompileFromBytes of input, whatever their number.
+  bool jit_pays = input_bytes >= kCompileFromBytes || records >= 8000 ||
+                  (records >= 250 && JitEngine::IsCached(program, JitOptions{}));
   if (choice == "interp" || (choice == "auto" && !jit_pays)) return std::make_unique<Interpreter>(program);
   std::string error;
   std::unique_ptr<JitEngine> jit = JitEngine::Compile(program, JitOptions{}, &error);

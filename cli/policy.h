@@ -41,6 +41,8 @@ std::optional<LoadedPolicy> LoadPolicy(const Options& options, Streams& streams,
 // about `records` descriptors repay compiling it, or loading it from the
 // cache; `input_bytes` of them decide when a large one is optimised). Null
 // after printing why.
+// From this much input `auto` compiles the JIT without counting records.
+inline constexpr uint64_t kCompileFromBytes = uint64_t{16} << 20;
 std::unique_ptr<Engine> MakeEngine(const std::string& choice, const ir::Program& program, uint64_t records,
                                    uint64_t input_bytes, Streams& streams, double* compile_seconds);
 
