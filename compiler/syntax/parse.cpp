@@ -1,8 +1,10 @@
 // Drives the ANTLR lexer and parser.
 //
 // Parsing is two-stage: SLL prediction with a bail-out strategy first (fast,
-// and exact for every valid program of this grammar), and full LL with error
-// recovery only when SLL fails, so that errors are reported well.
+// and exact for every valid program of this grammar), and SLL again with
+// error recovery only when that fails, so that errors are reported well.
+// Not full LL there: it takes time quadratic in an operator chain that ends
+// a quantifier's or an `if`'s body (docs/design.md).
 #include "compiler/syntax/parse.h"
 
 #include <algorithm>
@@ -79,7 +81,7 @@ struct ParseSession {
   AipolParser parser;
 };
 
-// Runs `rule` in SLL mode, then again in LL mode with recovery if SLL fails.
+// Runs `rule` in SLL mode, then again with recovery if it fails.
 template <typename Rule>
 auto TwoStageParse(ParseSession& session, syntax::ErrorListener& listener, Rule rule) {
   AipolParser& parser = session.parser;
@@ -96,8 +98,6 @@ auto TwoStageParse(ParseSession& session, syntax::ErrorListener& listener, Rule 
   parser.reset();
   parser.addErrorListener(&listener);
   parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
-  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
-      antlr4::atn::PredictionMode::LL);
   return rule(parser);
 }
 

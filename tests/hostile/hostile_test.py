@@ -256,6 +256,11 @@ def generate(tmp):
     write("deep_parens.pol", b"module deep_parens\n\ndef a: int = " + b"(" * n + b"1" + b")" * n + b"\n")
     write("prefix_run.pol", b"module prefix_run\n\ndef a: bool = " + b"not " * n + b"true\n")
     write("long_chain.pol", b"module long_chain\n\ndef a: bool = true" + b" or true" * n + b"\n")
+    # A syntax error before a quantifier whose body is a chain of 1990
+    # operands: parsing the rest in full-LL mode took minutes (quadratic in
+    # the chain; docs/design.md), here the time limit per run.
+    write("quantifier_chain_error.pol", b"module quantifier_chain_error\nnope\n" +
+          b"report def x = all d in [1]: d > 0 and false" + b" + 1" * 1990 + b"\n")
     write("long_line_name.pol", b"module long_line_name\n\ndef " + b"a" * (n * 10) + b": bool = true\n")
     write("huge_string_literal.pol", b"module huge_string_literal\n\ndef a: string = \"" + b"s" * big + b"\"\n")
     write("many_decls.pol", b"module many_decls\n\n" + b"".join(b"def d%d: int = %d\n" % (k, k) for k in range(n // 2)))
