@@ -383,17 +383,13 @@ bool FleetReader::ScanText(RawRecord& out) {
   keep_ = position_;
   uint64_t length = 0;
   while (Fill(1)) {
-    char c = At(position_++);
-    if (++length > max_record_bytes_) keep_ = position_;  // too long: nothing of it is kept
+    char c = At(position_);
+    Advance(position_ + 1, &length);
     if (c != '\n') continue;
     ++line_;
     if (ElementStartsAt(length, UINT64_MAX, length, false)) break;
   }
-  if (length > max_record_bytes_) {
-    TooLong(out, length);
-  } else {
-    SetText(out, keep_, position_);
-  }
+  EndText(out, length);
   line_indent_ = 0;
   line_blank_ = true;
   return true;
@@ -408,16 +404,8 @@ bool FleetReader::ScanValue(RawRecord& out, bool in_array) {
   uint64_t indent = line_indent_;
   line_blank_ = after_cut_ = false;
   scan_.Start();
-  // A value longer than the limit is scanned to its end but not kept.
   uint64_t length = 0;
-  auto done = [&] {
-    if (length > max_record_bytes_) {
-      TooLong(out, length);
-    } else {
-      SetText(out, keep_, position_);
-    }
-    return true;
-  };
+  auto done = [&] { return EndText(out, length); };
   auto ends_scalar = [in_array](char c) {
     return in_array ? c == ',' || c == ']' : c == ',' || c == ' ' || c == '\t' || c == '\r' || c == '\n';
   };
@@ -428,16 +416,13 @@ bool FleetReader::ScanValue(RawRecord& out, bool in_array) {
       // breaks matter: skip the other bytes at once.
       size_t stop = SkipStringBytes(position_);
       if (stop > position_) {
-        length += stop - position_;
-        position_ = stop;
-        if (length > max_record_bytes_) keep_ = position_;
+        Advance(stop, &length);
         continue;
       }
     }
     char c = At(position_);
     if (scan_.at_top() && length > 0 && ends_scalar(c)) return done();
-    ++position_;
-    if (++length > max_record_bytes_) keep_ = position_;  // too long: nothing of it is kept
+    Advance(position_ + 1, &length);
     if (c == '\n') ++line_;
     switch (scan_.Feed(c, length - 1)) {
       case ElementScan::Fed::More: break;
@@ -459,9 +444,7 @@ bool FleetReader::ScanValue(RawRecord& out, bool in_array) {
       // is mostly indentation outside strings): skip it at once.
       size_t stop = position_;
       while (stop < end_ && (At(stop) == ' ' || At(stop) == '\t')) ++stop;
-      length += stop - position_;
-      position_ = stop;
-      if (length > max_record_bytes_) keep_ = position_;
+      Advance(stop, &length);
     }
   }
   if (in_array) {
@@ -471,6 +454,25 @@ bool FleetReader::ScanValue(RawRecord& out, bool in_array) {
   }
   done();
   return length > 0;
+}
+
+// Moves position_ to `to`, past bytes of the record being read, which is
+// `length` bytes long so far. A record longer than the limit is scanned to
+// its end but not kept: the block need not hold its bytes.
+void FleetReader::Advance(size_t to, uint64_t* length) {
+  *length += to - position_;
+  position_ = to;
+  if (*length > max_record_bytes_) keep_ = position_;
+}
+
+// The record read from keep_ to position_, or the report that it was too long.
+bool FleetReader::EndText(RawRecord& out, uint64_t length) const {
+  if (length > max_record_bytes_) {
+    TooLong(out, length);
+  } else {
+    SetText(out, keep_, position_);
+  }
+  return true;
 }
 
 // Whether a new array element plausibly starts at `offset` in the element

@@ -103,6 +103,8 @@ class FleetReader {
   bool NextValue(RawRecord& out);
   bool ScanValue(RawRecord& out, bool in_array);
   bool ScanText(RawRecord& out);
+  void Advance(size_t to, uint64_t* length);
+  bool EndText(RawRecord& out, uint64_t length) const;
   bool ElementStartsAt(uint64_t offset, uint64_t indent, uint64_t length, bool string_cut);
   bool CutAt(RawRecord& out, ElementScan::LineStart line);
   void SetText(RawRecord& out, size_t begin, size_t end) const;
